@@ -1,0 +1,149 @@
+// Types of the dms-webhook package (the same for the Node, Workers and browser entries).
+
+/** The stable code of every error the package throws. */
+export type ErrorCode =
+  | "MALFORMED_JSON"
+  | "UNSUPPORTED_JSON"
+  | "NESTING_TOO_DEEP"
+  | "NUMBER_OUT_OF_RANGE"
+  | "INVALID_UTF8"
+  | "BODY_TOO_LARGE"
+  | "MISSING_MESSAGE_EVENT"
+  | "INVALID_MESSAGE_EVENT"
+  | "UNSIGNED"
+  | "UNSUPPORTED_SIGNATURE_METHOD"
+  | "SIGNATURE_MISMATCH"
+  | "EVENT_TOO_OLD"
+  | "EVENT_IN_FUTURE"
+  | "INVALID_OPTIONS";
+
+/** What `explain()` found that usually goes wrong. */
+export type HintCode =
+  | "URL_TRAILING_SLASH"
+  | "URL_SCHEME"
+  | "URL_USERINFO"
+  | "URL_DEFAULT_PORT"
+  | "URL_WHITESPACE"
+  | "SECRET_WHITESPACE"
+  | "BODY_RESERIALIZED"
+  | "SIGNATURE_METHOD_NONE"
+  | "SIGNATURE_FORMAT";
+
+export interface VerifyOptions {
+  /** Webhook URL(s) exactly as configured in DMS (not the URL the request arrived at). */
+  url: string | readonly string[];
+  /** Signing password(s); several while rotating. */
+  secret: string | readonly string[];
+  /** Default true: refuse a body whose signatureMethod is "None". */
+  requireSignature?: boolean;
+  /** Refuse an eventTime further than this from `now`, in either direction. */
+  maxAgeMs?: number;
+  /** Epoch milliseconds; default Date.now(). */
+  now?: number;
+  /** Default 1 MiB (1048576). */
+  maxBodyBytes?: number;
+}
+
+export interface VerifiedWebhook {
+  event: MessageEvent;
+  signatureMethod: "HMAC_SHA1" | "None";
+  /** Which configured URL and secret matched; null when the body is unsigned and that is allowed. */
+  matched: { url: string; secretIndex: number; form: "canonical" | "raw" } | null;
+}
+
+/** The messageEvent of a DMS notification. */
+export interface MessageEvent {
+  submitterUid?: string;
+  submitterName?: string;
+  category?: string;
+  module?: string;
+  event?: string;
+  taskId?: string;
+  taskName?: string;
+  eventTime?: number | string;
+  message?: string;
+  targetUsers?: { uid: string; name: string }[];
+  receivers?: { uid: string; name: string }[];
+  /** Every other field, kept; integers beyond 2^53 as bigint. */
+  [field: string]: unknown;
+}
+
+export interface ExplainOptions extends VerifyOptions {
+  /** Include the expected signatures in the report (default false). */
+  revealExpected?: boolean;
+}
+
+export interface Explanation {
+  /** verify() would accept. */
+  ok: boolean;
+  /** What verify() would throw. */
+  error: { code: ErrorCode; message: string; offset?: number } | null;
+  /** The body is strict JSON with a messageEvent object. */
+  parsed: boolean;
+  parseError: { code: ErrorCode; message: string; offset?: number } | null;
+  event: MessageEvent | null;
+  /** As found in the body. */
+  signatureMethod: string | null;
+  /** As found in the body. */
+  signatureText: string | null;
+  /** The canonical messageEvent text (what is signed after url + secret). */
+  canonical: string | null;
+  /** The messageEvent text exactly as it stands in the body. */
+  raw: string | null;
+  canonicalEqualsRaw: boolean | null;
+  /** JS string index into `canonical` and `raw` of their first difference. */
+  firstDifference: number | null;
+  matched: { url: string; secretIndex: number; form: "canonical" | "raw" } | null;
+  /** Only with `revealExpected: true`. */
+  expected: { url: string; secretIndex: number; canonical: string; raw: string }[] | null;
+  hints: {
+    code: HintCode;
+    message: string;
+    /** A URL_* hint names the URL variant that would have matched. */
+    url?: string;
+    /** A SECRET_* hint names the secret that would have matched. */
+    secretIndex?: number;
+    form?: "canonical" | "raw";
+  }[];
+}
+
+/** Loads the WebAssembly module in a browser; resolves at once in Node, Deno, Bun and Workers. */
+export function init(input?: unknown): Promise<void>;
+
+/** Verifies a DMS notification body (the raw bytes, or the text). Throws DmsWebhookError. */
+export function verify(body: string | Uint8Array, options: VerifyOptions): VerifiedWebhook;
+
+/**
+ * The signatureText DMS would send for a messageEvent: JSON text (canonicalised exactly) or an
+ * object (written as JSON the way JavaScript writes it first).
+ */
+export function sign(messageEvent: string | object, options: { url: string; secret: string }): string;
+
+/** The whole body DMS would POST for a messageEvent, signed with HMAC_SHA1. */
+export function signBody(messageEvent: string | object, options: { url: string; secret: string }): string;
+
+/** Parses a body without verifying it. Throws DmsWebhookError. */
+export function parse(body: string | Uint8Array): {
+  event: MessageEvent;
+  signatureMethod: string;
+  signatureText: string | null;
+};
+
+/** The canonical messageEvent text that is signed (after url + secret). Throws DmsWebhookError. */
+export function canonicalize(body: string | Uint8Array): string;
+
+/** A structured report of why a body verifies or not. Never throws on a bad body. */
+export function explain(body: string | Uint8Array, options: ExplainOptions): Explanation;
+
+/** A stable idempotency key: hex SHA-256 of the canonical messageEvent. Throws DmsWebhookError. */
+export function deliveryKey(body: string | Uint8Array): string;
+
+/** Every error the package throws. */
+export class DmsWebhookError extends Error {
+  readonly name: "DmsWebhookError";
+  readonly code: ErrorCode;
+  /** Byte offset into the body (MALFORMED_JSON, INVALID_UTF8, ...), when known. */
+  readonly offset?: number;
+}
+
+export { verifyRequest, dmsResponse } from "./fetch.js";
