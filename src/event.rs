@@ -1,0 +1,174 @@
+//! The typed `messageEvent` and the envelope around it.
+
+use crate::value::{Number, Value};
+
+/// A person DMS notifies or names (`targetUsers`, `receivers`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct User {
+    pub uid: Option<String>,
+    pub name: Option<String>,
+}
+
+/// `eventTime` is documented as a string but sent as a number of epoch milliseconds.
+#[derive(Clone, Debug, PartialEq)]
+pub enum EventTime {
+    Number(Number),
+    Text(String),
+}
+
+impl EventTime {
+    /// Epoch milliseconds, when the value is an integer (or a string of one).
+    pub fn millis(&self) -> Option<i64> {
+        match self {
+            EventTime::Number(n) => n.as_i64(),
+            EventTime::Text(s) => {
+                let s = s.trim();
+                if s.is_empty() || !s.bytes().all(|c| c.is_ascii_digit()) {
+                    return None;
+                }
+                s.parse().ok()
+            }
+        }
+    }
+}
+
+/// The notification. The documented fields are typed; a field whose value does not have the
+/// documented type is left `None` here and kept, like every undocumented field, in `extra`.
+/// [`MessageEvent::value`] has every member in body order.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MessageEvent {
+    pub submitter_uid: Option<String>,
+    pub submitter_name: Option<String>,
+    /// The module area: ticket, task orchestration, data warehouse development, ...
+    pub category: Option<String>,
+    /// The business type: permission request, data change, schema design, data export, ...
+    pub module: Option<String>,
+    /// What happened: pending approval, succeeded, failed, ...
+    pub event: Option<String>,
+    pub task_id: Option<String>,
+    pub task_name: Option<String>,
+    pub event_time: Option<EventTime>,
+    pub message: Option<String>,
+    pub target_users: Option<Vec<User>>,
+    pub receivers: Option<Vec<User>>,
+    /// Every other member, in body order.
+    pub extra: Vec<(String, Value)>,
+    value: Value,
+}
+
+fn users(v: &Value) -> Option<Vec<User>> {
+    let Value::Array(items) = v else {
+        return None;
+    };
+    items
+        .iter()
+        .map(|item| {
+            let Value::Object(members) = item else {
+                return None;
+            };
+            let mut user = User::default();
+            for (k, v) in members {
+                let slot = match k.as_str() {
+                    "uid" => &mut user.uid,
+                    "name" => &mut user.name,
+                    _ => continue,
+                };
+                match v {
+                    Value::String(s) => *slot = Some(s.clone()),
+                    Value::Null => {}
+                    _ => return None,
+                }
+            }
+            Some(user)
+        })
+        .collect()
+}
+
+impl MessageEvent {
+    pub(crate) fn from_value(value: Value) -> Self {
+        let mut e = MessageEvent {
+            submitter_uid: None,
+            submitter_name: None,
+            category: None,
+            module: None,
+            event: None,
+            task_id: None,
+            task_name: None,
+            event_time: None,
+            message: None,
+            target_users: None,
+            receivers: None,
+            extra: Vec::new(),
+            value: Value::Null,
+        };
+        if let Value::Object(members) = &value {
+            for (k, v) in members {
+                let typed = match (k.as_str(), v) {
+                    (_, Value::Null) => false,
+                    ("eventTime", Value::Number(n)) => {
+                        e.event_time = Some(EventTime::Number(n.clone()));
+                        true
+                    }
+                    ("eventTime", Value::String(s)) => {
+                        e.event_time = Some(EventTime::Text(s.clone()));
+                        true
+                    }
+                    ("targetUsers", v) => {
+                        e.target_users = users(v);
+                        e.target_users.is_some()
+                    }
+                    ("receivers", v) => {
+                        e.receivers = users(v);
+                        e.receivers.is_some()
+                    }
+                    (name, Value::String(s)) => {
+                        let slot = match name {
+                            "submitterUid" => &mut e.submitter_uid,
+                            "submitterName" => &mut e.submitter_name,
+                            "category" => &mut e.category,
+                            "module" => &mut e.module,
+                            "event" => &mut e.event,
+                            "taskId" => &mut e.task_id,
+                            "taskName" => &mut e.task_name,
+                            "message" => &mut e.message,
+                            _ => {
+                                e.extra.push((k.clone(), v.clone()));
+                                continue;
+                            }
+                        };
+                        *slot = Some(s.clone());
+                        true
+                    }
+                    _ => false,
+                };
+                if !typed {
+                    e.extra.push((k.clone(), v.clone()));
+                }
+            }
+        }
+        e.value = value;
+        e
+    }
+
+    /// The whole `messageEvent` object, every member in body order.
+    pub fn value(&self) -> &Value {
+        &self.value
+    }
+}
+
+/// What [`crate::parse`] returns: the event and the signature fields, unverified.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Envelope {
+    pub event: MessageEvent,
+    /// The body's `signatureMethod`, `None` when absent.
+    pub signature_method: Option<String>,
+    /// The body's `signatureText`, `None` when absent or null.
+    pub signature_text: Option<String>,
+}
+
+impl Envelope {
+    /// The signature method, with an absent one read as DMS's default, `None`.
+    pub fn signature_method(&self) -> &str {
+        self.signature_method.as_deref().unwrap_or("None")
+    }
+}

@@ -1,0 +1,221 @@
+//! Reading DMS bodies and writing fastjson's canonical form.
+
+pub(crate) mod envelope;
+pub(crate) mod number;
+pub(crate) mod out;
+pub(crate) mod parser;
+pub(crate) mod stream;
+pub(crate) mod string;
+pub(crate) mod tree;
+
+use crate::error::{Error, ErrorCode};
+use envelope::{Captured, Envelope, Kind, Recorder};
+use out::Sink;
+use parser::{read_value, skip_ws, Scratch, Stop};
+use stream::Canon;
+use tree::Tree;
+
+impl<S: Sink> Recorder for Canon<'_, S> {
+    fn restart(&mut self, at: usize) {
+        Canon::restart(self, at);
+    }
+
+    fn finish(&mut self, end: usize) {
+        self.out.copy_until(end);
+    }
+}
+
+impl Recorder for Tree<'_> {
+    fn restart(&mut self, _at: usize) {
+        Tree::restart(self);
+    }
+}
+
+/// Where the parts of a body that matter are.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Body {
+    /// The `messageEvent` value's source span (its raw text).
+    pub message_event: (usize, usize),
+    pub signature_method: Option<Captured>,
+    pub signature_text: Option<Captured>,
+    /// The source span of `messageEvent.eventTime`, when it is a string or a number.
+    pub event_time: Option<(usize, usize)>,
+}
+
+struct Fields {
+    top: Option<Kind>,
+    message_event: Option<Captured>,
+    signature_method: Option<Captured>,
+    signature_text: Option<Captured>,
+}
+
+impl<R> From<&Envelope<R>> for Fields {
+    fn from(env: &Envelope<R>) -> Self {
+        Fields {
+            top: env.top,
+            message_event: env.message_event,
+            signature_method: env.signature_method,
+            signature_text: env.signature_text,
+        }
+    }
+}
+
+const BOM: &[u8] = "\u{FEFF}".as_bytes();
+
+/// Checks the encoding and finds the first token (after an optional byte order mark).
+fn first_token(b: &[u8]) -> Result<usize, Error> {
+    if let Err(e) = std::str::from_utf8(b) {
+        let at = e.valid_up_to();
+        return Err(Error::at(
+            ErrorCode::InvalidUtf8,
+            at,
+            format!("the body is not valid UTF-8 (at byte {at})"),
+        ));
+    }
+    let start = if b.starts_with(BOM) { BOM.len() } else { 0 };
+    let i = skip_ws(b, start);
+    if i == b.len() {
+        return Err(Error::malformed(i, "the body is empty"));
+    }
+    Ok(i)
+}
+
+fn read_envelope<R: Recorder>(b: &[u8], start: usize, env: &mut Envelope<R>) -> Result<(), Stop> {
+    let end = read_value(b, start, 0, env, &mut Scratch::default())?;
+    let tail = skip_ws(b, end);
+    if tail != b.len() {
+        return Err(Error::malformed(tail, "unexpected data after the JSON body").into());
+    }
+    Ok(())
+}
+
+fn fail(stop: Stop) -> Error {
+    match stop {
+        Stop::Fail(e) => e,
+        // Only the streaming writer stops for duplicates, and its callers handle it.
+        Stop::Duplicate => Error::new(ErrorCode::MalformedJson, "duplicate key"),
+    }
+}
+
+fn located(fields: Fields, event_time: Option<(usize, usize)>) -> Result<Body, Error> {
+    match fields.top {
+        Some(Kind::Object) => {}
+        Some(kind) => {
+            return Err(Error::new(
+                ErrorCode::MissingMessageEvent,
+                format!(
+                    "the body is {}, not an object with a messageEvent member",
+                    kind.describe()
+                ),
+            ))
+        }
+        None => return Err(Error::malformed(0, "the body is empty")),
+    }
+    let Some(me) = fields.message_event else {
+        return Err(Error::new(
+            ErrorCode::MissingMessageEvent,
+            "the body has no messageEvent member",
+        ));
+    };
+    if me.kind != Kind::Object {
+        return Err(Error::at(
+            ErrorCode::InvalidMessageEvent,
+            me.start,
+            format!(
+                "messageEvent is {}, not an object (at byte {})",
+                me.kind.describe(),
+                me.start
+            ),
+        ));
+    }
+    Ok(Body {
+        message_event: (me.start, me.end),
+        signature_method: fields.signature_method,
+        signature_text: fields.signature_text,
+        event_time,
+    })
+}
+
+/// Reads a whole body, writing the canonical `messageEvent` into `sink`.
+pub(crate) fn read_body<S: Sink>(b: &[u8], sink: &mut S) -> Result<Body, Error> {
+    let start = first_token(b)?;
+    let fast = {
+        let mut env = Envelope::new(Canon::new(b, sink, start));
+        read_envelope(b, start, &mut env).map(|()| (Fields::from(&env), env.inner.event_time))
+    };
+    match fast {
+        Ok((fields, event_time)) => located(fields, event_time),
+        Err(Stop::Fail(e)) => Err(e),
+        Err(Stop::Duplicate) => {
+            sink.reset();
+            let (body, tree) = read_tree_from(b, start)?;
+            tree.write(sink);
+            Ok(body)
+        }
+    }
+}
+
+fn read_tree_from(b: &[u8], start: usize) -> Result<(Body, Tree<'_>), Error> {
+    let mut env = Envelope::new(Tree::new(b));
+    read_envelope(b, start, &mut env).map_err(fail)?;
+    let fields = Fields::from(&env);
+    let tree = env.inner;
+    let body = located(fields, tree.member(b"eventTime"))?;
+    Ok((body, tree))
+}
+
+/// Reads a whole body into a tree of its `messageEvent`.
+pub(crate) fn read_body_tree(b: &[u8]) -> Result<(Body, Tree<'_>), Error> {
+    let start = first_token(b)?;
+    read_tree_from(b, start)
+}
+
+/// Writes the canonical form of the JSON value `b[start..end]`, read at nesting `depth`.
+pub(crate) fn write_value<S: Sink>(
+    b: &[u8],
+    start: usize,
+    depth: usize,
+    sink: &mut S,
+) -> Result<usize, Error> {
+    let fast = {
+        let mut canon = Canon::new(b, sink, start);
+        let end = read_value(b, start, depth, &mut canon, &mut Scratch::default());
+        if let Ok(end) = end {
+            canon.out.copy_until(end);
+        }
+        end
+    };
+    match fast {
+        Ok(end) => Ok(end),
+        Err(Stop::Fail(e)) => Err(e),
+        Err(Stop::Duplicate) => {
+            sink.reset();
+            let mut tree = Tree::new(b);
+            let end = read_value(b, start, depth, &mut tree, &mut Scratch::default()).map_err(fail)?;
+            tree.write(sink);
+            Ok(end)
+        }
+    }
+}
+
+/// The canonical form of a standalone JSON document that must be an object (a `messageEvent`
+/// handed to `sign`). It is read one level down, as it will sit inside a body, so that nothing
+/// is signed that a verifier would refuse as too deep.
+pub(crate) fn canonical_object(b: &[u8]) -> Result<Vec<u8>, Error> {
+    let start = first_token(b)?;
+    if b[start] != b'{' {
+        // Read it anyway so that malformed input is reported as such.
+        write_value(b, start, 1, &mut out::Discard)?;
+        return Err(Error::new(
+            ErrorCode::InvalidMessageEvent,
+            "a messageEvent must be a JSON object",
+        ));
+    }
+    let mut canonical = Vec::with_capacity(b.len());
+    let end = write_value(b, start, 1, &mut canonical)?;
+    let tail = skip_ws(b, end);
+    if tail != b.len() {
+        return Err(Error::malformed(tail, "unexpected data after the JSON value"));
+    }
+    Ok(canonical)
+}

@@ -1,0 +1,197 @@
+//! The fast path: the canonical form written while reading, with no tree.
+//!
+//! Every fastjson rule is a local edit of the source except duplicate keys ("first position,
+//! last value"), which would need the whole object first. Keys are therefore remembered per
+//! object, and a duplicate stops the pass with [`Stop::Duplicate`] so the caller can take the
+//! tree path; bodies DMS sends have none.
+
+use super::number::Number;
+use super::out::{Out, Sink};
+use super::parser::{Edit, Handler, Literal, Member, Stop};
+
+struct Frame {
+    emitted: bool,
+    keys_base: usize,
+    arena_base: usize,
+}
+
+/// A key of an open object: source text between the quotes, or decoded text in the arena.
+#[derive(Clone, Copy)]
+struct KeyRef {
+    off: usize,
+    len: usize,
+    in_arena: bool,
+}
+
+pub(crate) struct Canon<'a, S: Sink> {
+    pub out: Out<'a, S>,
+    frames: Vec<Frame>,
+    keys: Vec<KeyRef>,
+    arena: Vec<u8>,
+    /// The source span of the outermost object's `eventTime` value, when it is a scalar.
+    pub event_time: Option<(usize, usize)>,
+    capture_next: bool,
+}
+
+impl<'a, S: Sink> Canon<'a, S> {
+    pub fn new(input: &'a [u8], sink: &'a mut S, at: usize) -> Self {
+        Canon {
+            out: Out::new(input, sink, at),
+            frames: Vec::new(),
+            keys: Vec::new(),
+            arena: Vec::new(),
+            event_time: None,
+            capture_next: false,
+        }
+    }
+
+    /// Starts over at `at`, forgetting what was written.
+    pub fn restart(&mut self, at: usize) {
+        self.out.sink.reset();
+        self.out.jump(at);
+        self.frames.clear();
+        self.keys.clear();
+        self.arena.clear();
+        self.event_time = None;
+        self.capture_next = false;
+    }
+
+    fn key_bytes(&self, k: KeyRef) -> &[u8] {
+        if k.in_arena {
+            &self.arena[k.off..k.off + k.len]
+        } else {
+            &self.out.input()[k.off..k.off + k.len]
+        }
+    }
+
+    fn has_duplicate(&self, from: usize) -> bool {
+        let keys = &self.keys[from..];
+        if keys.len() <= 16 {
+            for (i, &a) in keys.iter().enumerate() {
+                let a = self.key_bytes(a);
+                if keys[..i].iter().any(|&k| self.key_bytes(k) == a) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        // Sorting keeps large objects at n log n: no hashing an attacker could aim at.
+        let mut sorted: Vec<&[u8]> = keys.iter().map(|&k| self.key_bytes(k)).collect();
+        sorted.sort_unstable();
+        sorted.windows(2).any(|w| w[0] == w[1])
+    }
+
+    fn captured(&mut self, start: usize, end: usize) {
+        if self.capture_next {
+            self.event_time = Some((start, end));
+            self.capture_next = false;
+        }
+    }
+}
+
+impl<S: Sink> Handler for Canon<'_, S> {
+    fn begin(&mut self, _at: usize, _object: bool) -> Result<(), Stop> {
+        self.capture_next = false;
+        self.frames.push(Frame {
+            emitted: false,
+            keys_base: self.keys.len(),
+            arena_base: self.arena.len(),
+        });
+        Ok(())
+    }
+
+    fn end(&mut self, _at: usize, object: bool) -> Result<(), Stop> {
+        let Some(frame) = self.frames.pop() else {
+            return Ok(());
+        };
+        if object && S::KEEPS && self.has_duplicate(frame.keys_base) {
+            return Err(Stop::Duplicate);
+        }
+        self.keys.truncate(frame.keys_base);
+        self.arena.truncate(frame.arena_base);
+        Ok(())
+    }
+
+    fn member(&mut self, m: &Member<'_>) -> Result<(), Stop> {
+        let key = &m.key;
+        if S::KEEPS {
+            let k = if key.plain {
+                KeyRef {
+                    off: key.start + 1,
+                    len: key.end - key.start - 2,
+                    in_arena: false,
+                }
+            } else {
+                let off = self.arena.len();
+                self.arena.extend_from_slice(key.decoded);
+                KeyRef {
+                    off,
+                    len: key.decoded.len(),
+                    in_arena: true,
+                }
+            };
+            self.keys.push(k);
+        }
+        if self.frames.len() == 1 {
+            self.capture_next = key.decoded == b"eventTime";
+        }
+        if m.null {
+            // fastjson leaves a null member out entirely, separator included.
+            self.out.skip(m.lead, m.value + 4);
+            return Ok(());
+        }
+        let Some(frame) = self.frames.last_mut() else {
+            return Ok(());
+        };
+        let space_from = if m.first { m.lead } else { m.lead + 1 };
+        if !m.first && !frame.emitted {
+            // Every member before this one was null: its comma has nothing to separate.
+            self.out.skip(m.lead, key.start);
+        } else if space_from < key.start {
+            self.out.skip(space_from, key.start);
+        }
+        frame.emitted = true;
+        if let Some(canonical) = key.canonical {
+            self.out.replace(key.start, key.end, canonical);
+        }
+        if key.end < m.colon {
+            self.out.skip(key.end, m.colon);
+        }
+        if m.colon + 1 < m.value {
+            self.out.skip(m.colon + 1, m.value);
+        }
+        Ok(())
+    }
+
+    #[inline]
+    fn whitespace(&mut self, from: usize, to: usize) {
+        self.out.skip(from, to);
+    }
+
+    #[inline]
+    fn edit(&mut self, e: &Edit) {
+        if !e.same {
+            self.out.replace(e.from, e.to, e.canonical());
+        }
+    }
+
+    fn string(&mut self, start: usize, end: usize) -> Result<(), Stop> {
+        self.captured(start, end);
+        Ok(())
+    }
+
+    fn number(&mut self, n: &Number) -> Result<(), Stop> {
+        self.captured(n.start, n.end);
+        if !n.is_canonical_as_written() {
+            self.out.skip(n.start, n.end);
+            let input = self.out.input();
+            n.write(input, &mut self.out);
+        }
+        Ok(())
+    }
+
+    fn literal(&mut self, _start: usize, _end: usize, _lit: Literal) -> Result<(), Stop> {
+        self.capture_next = false;
+        Ok(())
+    }
+}

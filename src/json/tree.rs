@@ -1,0 +1,284 @@
+//! The slow path: a tree of source spans, for duplicate keys and for handing values out.
+//!
+//! Nodes point into the source instead of holding decoded copies, so the canonical form is
+//! written by the same string and number code as on the fast path.
+
+use super::number::{canonical_text, scan_number};
+use super::out::{Out, Sink};
+use super::parser::{Handler, Literal, Member, Stop};
+use super::string::{decode_lossy, walk_string};
+use crate::value::{Number as NumberValue, Value};
+
+pub(crate) enum Node {
+    Null,
+    Bool(bool),
+    Number(usize, usize),
+    String(usize, usize),
+    Array(Vec<usize>),
+    Object(Vec<Entry>),
+}
+
+pub(crate) struct Entry {
+    key_start: usize,
+    key_end: usize,
+    decoded: Option<Box<[u8]>>,
+    canonical: Option<Box<[u8]>>,
+    value: usize,
+}
+
+pub(crate) struct Tree<'a> {
+    b: &'a [u8],
+    nodes: Vec<Node>,
+    stack: Vec<usize>,
+    pending: Option<Entry>,
+    root: Option<usize>,
+}
+
+impl<'a> Tree<'a> {
+    pub fn new(b: &'a [u8]) -> Self {
+        Tree {
+            b,
+            nodes: Vec::new(),
+            stack: Vec::new(),
+            pending: None,
+            root: None,
+        }
+    }
+
+    pub fn restart(&mut self) {
+        self.nodes.clear();
+        self.stack.clear();
+        self.pending = None;
+        self.root = None;
+    }
+
+    fn push(&mut self, node: Node) -> usize {
+        let idx = self.nodes.len();
+        self.nodes.push(node);
+        match self.stack.last() {
+            None => self.root = Some(idx),
+            Some(&parent) => match &mut self.nodes[parent] {
+                Node::Array(items) => items.push(idx),
+                Node::Object(entries) => {
+                    if let Some(mut e) = self.pending.take() {
+                        e.value = idx;
+                        entries.push(e);
+                    }
+                }
+                _ => {}
+            },
+        }
+        idx
+    }
+
+    fn key<'e>(&'e self, e: &'e Entry) -> &'e [u8] {
+        match &e.decoded {
+            Some(d) => d,
+            None => &self.b[e.key_start + 1..e.key_end - 1],
+        }
+    }
+
+    /// fastjson's `LinkedHashMap`: a repeated key keeps its first position and takes its last value.
+    fn merge_duplicates(&mut self, idx: usize) {
+        let Node::Object(entries) = &self.nodes[idx] else {
+            return;
+        };
+        if entries.len() < 2 {
+            return;
+        }
+        let mut order: Vec<usize> = (0..entries.len()).collect();
+        order.sort_by(|&x, &y| self.key(&entries[x]).cmp(self.key(&entries[y])));
+        let mut replace = Vec::new();
+        let mut group = 0;
+        while group < order.len() {
+            let mut last = group;
+            while last + 1 < order.len()
+                && self.key(&entries[order[last + 1]]) == self.key(&entries[order[group]])
+            {
+                last += 1;
+            }
+            if last > group {
+                // Stable sort: order[group] is the first occurrence, order[last] the last.
+                replace.push((order[group], entries[order[last]].value));
+                replace.extend(order[group + 1..=last].iter().map(|&i| (i, usize::MAX)));
+            }
+            group = last + 1;
+        }
+        if replace.is_empty() {
+            return;
+        }
+        let Node::Object(entries) = &mut self.nodes[idx] else {
+            return;
+        };
+        for (i, value) in replace {
+            entries[i].value = value;
+        }
+        entries.retain(|e| e.value != usize::MAX);
+    }
+
+    /// The root's member `name`, when the root is an object.
+    pub fn member(&self, name: &[u8]) -> Option<(usize, usize)> {
+        let Node::Object(entries) = &self.nodes[self.root?] else {
+            return None;
+        };
+        let e = entries.iter().find(|e| self.key(e) == name)?;
+        match self.nodes[e.value] {
+            Node::Number(s, t) | Node::String(s, t) => Some((s, t)),
+            _ => None,
+        }
+    }
+
+    /// Writes the root's canonical form.
+    pub fn write<S: Sink>(&self, sink: &mut S) {
+        if let Some(root) = self.root {
+            let mut out = Out::new(self.b, sink, 0);
+            self.write_node(root, &mut out);
+        }
+    }
+
+    // Recursion is bounded: the reader refuses more than 512 levels.
+    fn write_node<S: Sink>(&self, idx: usize, out: &mut Out<'_, S>) {
+        let b = self.b;
+        match &self.nodes[idx] {
+            Node::Null => out.emit(b"null"),
+            Node::Bool(true) => out.emit(b"true"),
+            Node::Bool(false) => out.emit(b"false"),
+            &Node::Number(s, e) => {
+                if let Ok(n) = scan_number(b, s) {
+                    out.jump(s);
+                    if n.is_canonical_as_written() {
+                        out.copy_until(e);
+                    } else {
+                        out.skip(s, e);
+                        n.write(b, out);
+                    }
+                }
+            }
+            &Node::String(s, e) => self.write_string(s, e, out),
+            Node::Array(items) => {
+                out.emit(b"[");
+                for (i, &item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.emit(b",");
+                    }
+                    self.write_node(item, out);
+                }
+                out.emit(b"]");
+            }
+            Node::Object(entries) => {
+                out.emit(b"{");
+                let mut first = true;
+                for e in entries {
+                    if matches!(self.nodes[e.value], Node::Null) {
+                        continue;
+                    }
+                    if !first {
+                        out.emit(b",");
+                    }
+                    first = false;
+                    match &e.canonical {
+                        Some(c) => out.emit(c),
+                        None => out.emit(&b[e.key_start..e.key_end]),
+                    }
+                    out.emit(b":");
+                    self.write_node(e.value, out);
+                }
+                out.emit(b"}");
+            }
+        }
+    }
+
+    fn write_string<S: Sink>(&self, s: usize, e: usize, out: &mut Out<'_, S>) {
+        out.jump(s);
+        let _ = walk_string(self.b, s, |edit| {
+            if !edit.same {
+                out.replace(edit.from, edit.to, edit.canonical());
+            }
+        });
+        out.copy_until(e);
+    }
+
+    /// The root as a [`Value`].
+    pub fn value(&self) -> Value {
+        match self.root {
+            Some(root) => self.value_of(root),
+            None => Value::Null,
+        }
+    }
+
+    fn value_of(&self, idx: usize) -> Value {
+        let b = self.b;
+        match &self.nodes[idx] {
+            Node::Null => Value::Null,
+            &Node::Bool(v) => Value::Bool(v),
+            &Node::Number(s, _) => match scan_number(b, s) {
+                Ok(n) => Value::Number(NumberValue::from_canonical(canonical_text(b, &n))),
+                Err(_) => Value::Null,
+            },
+            &Node::String(s, e) => Value::String(decode_lossy(b, s, e)),
+            Node::Array(items) => Value::Array(items.iter().map(|&i| self.value_of(i)).collect()),
+            Node::Object(entries) => Value::Object(
+                entries
+                    .iter()
+                    .map(|e| {
+                        (
+                            decode_lossy(b, e.key_start, e.key_end),
+                            self.value_of(e.value),
+                        )
+                    })
+                    .collect(),
+            ),
+        }
+    }
+}
+
+impl Handler for Tree<'_> {
+    fn begin(&mut self, _at: usize, object: bool) -> Result<(), Stop> {
+        let idx = self.push(if object {
+            Node::Object(Vec::new())
+        } else {
+            Node::Array(Vec::new())
+        });
+        self.stack.push(idx);
+        Ok(())
+    }
+
+    fn end(&mut self, _at: usize, object: bool) -> Result<(), Stop> {
+        if let Some(idx) = self.stack.pop() {
+            if object {
+                self.merge_duplicates(idx);
+            }
+        }
+        Ok(())
+    }
+
+    fn member(&mut self, m: &Member<'_>) -> Result<(), Stop> {
+        self.pending = Some(Entry {
+            key_start: m.key.start,
+            key_end: m.key.end,
+            decoded: (!m.key.plain).then(|| m.key.decoded.into()),
+            canonical: m.key.canonical.map(Into::into),
+            value: usize::MAX,
+        });
+        Ok(())
+    }
+
+    fn string(&mut self, start: usize, end: usize) -> Result<(), Stop> {
+        self.push(Node::String(start, end));
+        Ok(())
+    }
+
+    fn number(&mut self, n: &super::number::Number) -> Result<(), Stop> {
+        self.push(Node::Number(n.start, n.end));
+        Ok(())
+    }
+
+    fn literal(&mut self, _start: usize, _end: usize, lit: Literal) -> Result<(), Stop> {
+        self.push(match lit {
+            Literal::True => Node::Bool(true),
+            Literal::False => Node::Bool(false),
+            Literal::Null => Node::Null,
+        });
+        Ok(())
+    }
+}

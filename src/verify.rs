@@ -1,0 +1,395 @@
+//! Verification: the policy comes from [`VerifyOptions`], never from the body.
+
+use std::fmt;
+
+use crate::error::{Error, ErrorCode};
+use crate::event::MessageEvent;
+use crate::json::envelope::{Captured, Kind};
+use crate::json::number::{canonical_text, scan_number};
+use crate::json::parser::{read_value, Scratch};
+use crate::json::string::decode_lossy;
+use crate::json::tree::Tree;
+use crate::json::{read_body, write_value, Body};
+use crate::signature::{decode_signature, keyed, Macs};
+use crate::value::Value;
+
+/// The default maximum body size: 1 MiB.
+pub const DEFAULT_MAX_BODY_BYTES: usize = 1 << 20;
+
+/// A signing password. Its `Debug` output never shows it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(secret: impl Into<String>) -> Self {
+        Secret(secret.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(<redacted>)")
+    }
+}
+
+impl From<&str> for Secret {
+    fn from(s: &str) -> Self {
+        Secret(s.to_string())
+    }
+}
+
+impl From<String> for Secret {
+    fn from(s: String) -> Self {
+        Secret(s)
+    }
+}
+
+/// What a verifier accepts. Build with [`VerifyOptions::new`] and the chained setters.
+#[derive(Clone, Debug)]
+pub struct VerifyOptions {
+    /// Webhook URLs exactly as configured in the DMS console (with `user:pass@` if any).
+    pub urls: Vec<String>,
+    /// Signing passwords; several while one is being rotated out.
+    pub secrets: Vec<Secret>,
+    /// Refuse bodies without a signature (default). Taken from here, never from the body.
+    pub require_signature: bool,
+    /// Refuse an `eventTime` further than this from now, in either direction.
+    pub max_age_ms: Option<u64>,
+    /// The clock: epoch milliseconds to check `eventTime` against; `None` reads the system clock.
+    pub now_ms: Option<i64>,
+    pub max_body_bytes: usize,
+}
+
+impl VerifyOptions {
+    pub fn new(url: impl Into<String>, secret: impl Into<Secret>) -> Self {
+        VerifyOptions {
+            urls: vec![url.into()],
+            secrets: vec![secret.into()],
+            require_signature: true,
+            max_age_ms: None,
+            now_ms: None,
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+        }
+    }
+
+    /// Also accept signatures made with this URL.
+    pub fn url(mut self, url: impl Into<String>) -> Self {
+        self.urls.push(url.into());
+        self
+    }
+
+    /// Also accept signatures made with this secret.
+    pub fn secret(mut self, secret: impl Into<Secret>) -> Self {
+        self.secrets.push(secret.into());
+        self
+    }
+
+    pub fn require_signature(mut self, required: bool) -> Self {
+        self.require_signature = required;
+        self
+    }
+
+    pub fn max_age_ms(mut self, ms: u64) -> Self {
+        self.max_age_ms = Some(ms);
+        self
+    }
+
+    pub fn now_ms(mut self, now: i64) -> Self {
+        self.now_ms = Some(now);
+        self
+    }
+
+    pub fn max_body_bytes(mut self, bytes: usize) -> Self {
+        self.max_body_bytes = bytes;
+        self
+    }
+
+    pub(crate) fn check(&self) -> Result<(), Error> {
+        if self.urls.is_empty() {
+            return Err(Error::new(
+                ErrorCode::InvalidOptions,
+                "no webhook URL is configured",
+            ));
+        }
+        if self.secrets.is_empty() {
+            return Err(Error::new(ErrorCode::InvalidOptions, "no secret is configured"));
+        }
+        if let Some(i) = self.secrets.iter().position(|s| s.0.is_empty()) {
+            return Err(crate::signature::empty_secret(Some(i)));
+        }
+        Ok(())
+    }
+
+    /// The (URL, secret) pairs in the order they are tried: every secret for the first URL, ...
+    pub(crate) fn pairs(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        (0..self.urls.len()).flat_map(move |u| (0..self.secrets.len()).map(move |s| (u, s)))
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SignatureMethod {
+    HmacSha1,
+    None,
+}
+
+impl SignatureMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SignatureMethod::HmacSha1 => "HMAC_SHA1",
+            SignatureMethod::None => "None",
+        }
+    }
+}
+
+/// Which text the signature was computed over.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Form {
+    /// fastjson's canonical form: the documented algorithm.
+    Canonical,
+    /// The `messageEvent` text exactly as it stands in the body (a sender whose serializer
+    /// differs from fastjson's).
+    Raw,
+}
+
+impl Form {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Form::Canonical => "canonical",
+            Form::Raw => "raw",
+        }
+    }
+}
+
+/// The configured URL and secret a signature was made with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Match {
+    pub url_index: usize,
+    pub url: String,
+    pub secret_index: usize,
+    pub form: Form,
+}
+
+/// An authentic (or, when allowed, unsigned) notification.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Verified {
+    pub event: MessageEvent,
+    pub signature_method: SignatureMethod,
+    /// `None` when the body was unsigned and the options allowed that.
+    pub matched: Option<Match>,
+}
+
+/// fastjson's `getString`: a string as decoded, anything else as its canonical JSON text.
+pub(crate) fn text_of(b: &[u8], c: Option<Captured>) -> Option<String> {
+    let c = c?;
+    match c.kind {
+        Kind::Null => None,
+        Kind::String => Some(decode_lossy(b, c.start, c.end)),
+        Kind::Number => scan_number(b, c.start)
+            .ok()
+            .map(|n| canonical_text(b, &n)),
+        Kind::Bool => Some(String::from_utf8_lossy(&b[c.start..c.end]).into_owned()),
+        Kind::Object | Kind::Array => {
+            let mut text = Vec::new();
+            write_value(b, c.start, 1, &mut text).ok()?;
+            Some(String::from_utf8_lossy(&text).into_owned())
+        }
+    }
+}
+
+pub(crate) fn check_size(body: &[u8], max: usize) -> Result<(), Error> {
+    if body.len() > max {
+        return Err(Error::new(
+            ErrorCode::BodyTooLarge,
+            format!(
+                "the body is {} bytes, more than the {max} allowed",
+                body.len()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+pub(crate) enum Method {
+    Signed,
+    Unsigned,
+}
+
+pub(crate) fn method_of(b: &[u8], body: &Body) -> Result<Method, Error> {
+    match text_of(b, body.signature_method).as_deref() {
+        None | Some("None") => Ok(Method::Unsigned),
+        Some("HMAC_SHA1") => Ok(Method::Signed),
+        Some(other) => {
+            let shown: String = other.chars().take(40).collect();
+            Err(Error::new(
+                ErrorCode::UnsupportedSignatureMethod,
+                format!("signatureMethod {shown:?} is not supported (DMS uses HMAC_SHA1 or None)"),
+            ))
+        }
+    }
+}
+
+/// Reads the event a second time, into values. Only bodies that verified get here.
+pub(crate) fn event_of(b: &[u8], body: &Body) -> MessageEvent {
+    let mut tree = Tree::new(b);
+    let read = read_value(
+        b,
+        body.message_event.0,
+        1,
+        &mut tree,
+        &mut Scratch::default(),
+    );
+    let value = if read.is_ok() { tree.value() } else { Value::Null };
+    MessageEvent::from_value(value)
+}
+
+fn event_millis(b: &[u8], body: &Body) -> Option<i64> {
+    let (start, end) = body.event_time?;
+    let text = if b[start] == b'"' {
+        decode_lossy(b, start, end)
+    } else {
+        let n = scan_number(b, start).ok()?;
+        if !n.is_integer() {
+            return None;
+        }
+        return n.as_i64(b);
+    };
+    crate::event::EventTime::Text(text).millis()
+}
+
+fn system_now_ms() -> Option<i64> {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()?;
+        i64::try_from(now.as_millis()).ok()
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        None
+    }
+}
+
+fn check_age(b: &[u8], body: &Body, options: &VerifyOptions) -> Result<(), Error> {
+    let Some(max) = options.max_age_ms else {
+        return Ok(());
+    };
+    let Some(now) = options.now_ms.or_else(system_now_ms) else {
+        return Err(Error::new(
+            ErrorCode::InvalidOptions,
+            "an age limit is set but there is no clock: pass now_ms",
+        ));
+    };
+    let Some(at) = event_millis(b, body) else {
+        return Err(Error::new(
+            ErrorCode::EventTooOld,
+            "eventTime is missing or not epoch milliseconds, so the event's age cannot be checked",
+        ));
+    };
+    let age = now as i128 - at as i128;
+    if age > max as i128 {
+        return Err(Error::new(
+            ErrorCode::EventTooOld,
+            format!("the event is {age} ms old, more than the {max} ms allowed"),
+        ));
+    }
+    if -age > max as i128 {
+        return Err(Error::new(
+            ErrorCode::EventInFuture,
+            format!(
+                "the event is dated {} ms in the future, more than the {max} ms allowed",
+                -age
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Verifies a body DMS posted. See the crate documentation for what is checked and in which order.
+pub fn verify(body: impl AsRef<[u8]>, options: &VerifyOptions) -> Result<Verified, Error> {
+    let b = body.as_ref();
+    options.check()?;
+    check_size(b, options.max_body_bytes)?;
+    let mut keyed_macs = Vec::with_capacity(options.urls.len() * options.secrets.len());
+    for (u, s) in options.pairs() {
+        keyed_macs.push(keyed(&options.urls[u], options.secrets[s].expose())?);
+    }
+    let mut macs = Macs::new(keyed_macs);
+    let parts = read_body(b, &mut macs)?;
+    let method = method_of(b, &parts)?;
+    let text = match method {
+        Method::Signed => text_of(b, parts.signature_text),
+        Method::Unsigned => None,
+    };
+    let matched = match text {
+        Some(text) => Some(match_signature(b, &parts, &macs, options, &text)?),
+        None if options.require_signature => {
+            return Err(Error::new(
+                ErrorCode::Unsigned,
+                match method {
+                    Method::Signed => "signatureMethod is HMAC_SHA1 but the body has no signatureText",
+                    Method::Unsigned => "the body is not signed (signatureMethod is None or absent) and a signature is required",
+                },
+            ))
+        }
+        None => None,
+    };
+    check_age(b, &parts, options)?;
+    Ok(Verified {
+        event: event_of(b, &parts),
+        signature_method: if matched.is_some() {
+            SignatureMethod::HmacSha1
+        } else {
+            match method {
+                Method::Signed => SignatureMethod::HmacSha1,
+                Method::Unsigned => SignatureMethod::None,
+            }
+        },
+        matched,
+    })
+}
+
+fn match_signature(
+    b: &[u8],
+    parts: &Body,
+    macs: &Macs,
+    options: &VerifyOptions,
+    text: &str,
+) -> Result<Match, Error> {
+    let pairs: Vec<(usize, usize)> = options.pairs().collect();
+    let found = |index: usize, form| {
+        let (u, s) = pairs[index];
+        Match {
+            url_index: u,
+            url: options.urls[u].clone(),
+            secret_index: s,
+            form,
+        }
+    };
+    let Some(tag) = decode_signature(text) else {
+        return Err(Error::new(
+            ErrorCode::SignatureMismatch,
+            "signatureText is not a base64 HMAC-SHA1 (28 characters ending in '=')",
+        ));
+    };
+    if let Some(i) = macs.find(&tag) {
+        return Ok(found(i, Form::Canonical));
+    }
+    let raw = &b[parts.message_event.0..parts.message_event.1];
+    let mut raw_macs = Macs::new(macs.keyed().to_vec());
+    crate::json::out::Sink::put(&mut raw_macs, raw);
+    if let Some(i) = raw_macs.find(&tag) {
+        return Ok(found(i, Form::Raw));
+    }
+    Err(Error::new(
+        ErrorCode::SignatureMismatch,
+        format!(
+            "the signature matches none of the {} configured URL and secret pair(s), over the canonical or the raw messageEvent",
+            pairs.len()
+        ),
+    ))
+}
