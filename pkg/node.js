@@ -1,3 +1,4 @@
+/* @ts-self-types="./index.d.ts" */
 // Node (import and require share this one instance), Deno and Bun: ready on import.
 import { readFileSync } from 'node:fs';
 import { initSync } from './dms_webhook.js';

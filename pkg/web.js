@@ -1,3 +1,4 @@
+/* @ts-self-types="./index.d.ts" */
 // Browsers and bundlers: `await init()` once, then every call is synchronous.
 import load, * as glue from './dms_webhook.js';
 import * as fetchApi from './fetch.js';
@@ -5,15 +6,10 @@ import * as fetchApi from './fetch.js';
 export * from './api.js';
 
 let ready = false;
-let loading;
 /** Loads the .wasm (by default from next to this file); resolves once it is ready. */
-export function init(input) {
-  const arg = input === undefined || input?.module_or_path !== undefined ? input : { module_or_path: input };
-  loading ??= load(arg).then(
-    () => { ready = true; },
-    (err) => { loading = undefined; throw err; },
-  );
-  return loading;
+export async function init(input) {
+  await load(input === undefined || input?.module_or_path !== undefined ? input : { module_or_path: input });
+  ready = true;
 }
 
 // The names below shadow api.js's: each refuses clearly until init() has resolved.

@@ -1,3 +1,4 @@
+/* @ts-self-types="./index.d.ts" */
 // Cloudflare Workers (workerd): the .wasm is imported as a compiled module; ready on import.
 import wasm from './dms_webhook_bg.wasm';
 import { initSync } from './dms_webhook.js';
