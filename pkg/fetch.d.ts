@@ -1,0 +1,55 @@
+// Types of the Fetch API helpers (verifyRequest, dmsResponse), exported by every entry.
+import type { ErrorCode, VerifiedWebhook, VerifyOptions } from "./index.js";
+
+/**
+ * The codes a receiver adds to the core's: the HTTP method is not POST, the
+ * `DMS-Event: Message Hook` header is missing or different, or the body had already been read
+ * (by a body parser, or by the caller) before the verifier could see its raw bytes.
+ */
+export type RequestErrorCode = ErrorCode | "METHOD_NOT_ALLOWED" | "MISSING_EVENT_HEADER" | "BODY_ALREADY_CONSUMED";
+
+export interface VerifyRequestOptions extends VerifyOptions {
+  /** Default true: refuse a request without the `DMS-Event: Message Hook` header. */
+  requireHeader?: boolean;
+}
+
+/**
+ * Verifies a DMS notification carried by a Fetch API `Request` (Workers, Deno, Bun, Node 18+):
+ * POST only; the `DMS-Event: Message Hook` header unless `requireHeader: false`; at most
+ * `maxBodyBytes` (1 MiB by default), checked against Content-Length and while reading (the
+ * stream is cancelled as soon as it passes the limit); then `verify()` on the raw bytes.
+ * Rejects with `DmsWebhookError` (codes: the core's, plus METHOD_NOT_ALLOWED,
+ * MISSING_EVENT_HEADER, BODY_ALREADY_CONSUMED).
+ */
+export function verifyRequest(request: Request, options: VerifyRequestOptions): Promise<VerifiedWebhook>;
+
+/**
+ * The `Response` DMS expects. For a verified webhook: 200 and `{"root":"","success":true}`.
+ * For a `DmsWebhookError`: `{"root":"<code>: <message>","success":false}` with 400 (malformed
+ * body, missing DMS-Event header), 401 (signature mismatch, unsigned, unsupported signature
+ * method, event too old or in the future), 405 (not POST, with `Allow: POST`), 413 (too large),
+ * 422 (JSON outside what DMS sends) or 500 (receiver misconfigured). Any other error:
+ * 500 with a generic message. Never reveals a secret or an expected signature.
+ * Content-Type: application/json.
+ */
+export function dmsResponse(resultOrError: VerifiedWebhook | Error | unknown): Response;
+
+/** The HTTP status dmsResponse() gives an error code (500 for a code it does not know). */
+export function statusForCode(code: string): number;
+
+/** The parts of dmsResponse()'s answer, for servers that do not speak the Fetch API. */
+export function dmsReply(resultOrError: VerifiedWebhook | Error | unknown): {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  success: boolean;
+};
+
+/**
+ * Reads a byte stream up to `limit` bytes; cancels it and rejects with BODY_TOO_LARGE as soon as
+ * it passes the limit, keeping nothing more.
+ */
+export function readLimited(stream: ReadableStream<Uint8Array> | null, limit: number): Promise<Uint8Array>;
+
+/** 1048576: the default `maxBodyBytes`. */
+export const DEFAULT_MAX_BODY_BYTES: number;
