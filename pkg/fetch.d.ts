@@ -1,5 +1,5 @@
 // Types of the Fetch API helpers (verifyRequest, dmsResponse), exported by every entry.
-import type { ErrorCode, VerifiedWebhook, VerifyOptions } from "./index.js";
+import type { ErrorCode, VerifiedWebhook, VerifyOptions } from "./index.d.ts";
 
 /**
  * The codes a receiver adds to the core's: the HTTP method is not POST, the

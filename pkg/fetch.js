@@ -1,3 +1,4 @@
+/* @ts-self-types="./fetch.d.ts" */
 // Fetch API helpers: verify a DMS notification carried by a `Request` and answer it with the
 // `Response` DMS expects. Runtime-agnostic (Workers, Deno, Bun, Node 18+, browsers); the wasm
 // module must be initialised by the entry that imported this file (automatic everywhere except

@@ -1,10 +1,11 @@
 // Types of `dms-webhook/node-handler`: a receiver for Node's http.createServer and Express.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { VerifiedWebhook } from "./index.js";
+import type { DmsWebhookError as DmsWebhookErrorClass, VerifiedWebhook } from "./index.d.ts";
 import type { VerifyRequestOptions } from "./fetch.js";
 
 export type { VerifyRequestOptions } from "./fetch.js";
-export { DmsWebhookError } from "./index.js";
+/** The package's error class (the same one every entry exports). */
+export declare const DmsWebhookError: typeof DmsWebhookErrorClass;
 
 /** The handler's request: Express may have put a body (a Buffer from express.raw) on it. */
 export type DmsIncomingMessage = IncomingMessage & { body?: unknown; dmsWebhook?: VerifiedWebhook };

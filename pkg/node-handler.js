@@ -1,3 +1,4 @@
+/* @ts-self-types="./node-handler.d.ts" */
 // A receiver for Node's `http.createServer` and for Express: reads the raw body itself (DMS signs a
 // re-serialisation of the JSON it sends, so the verifier needs the exact bytes), verifies it and
 // answers in the format DMS expects.
