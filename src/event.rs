@@ -154,6 +154,22 @@ impl MessageEvent {
     pub fn value(&self) -> &Value {
         &self.value
     }
+
+    /// Whether the event holds an integer beyond ±(2^53 − 1), which a JavaScript number or an
+    /// `f64` cannot hold exactly.
+    pub fn has_wide_integers(&self) -> bool {
+        fn wide(v: &Value) -> bool {
+            match v {
+                Value::Number(n) => {
+                    n.is_integer() && n.as_i64().is_none_or(|i| i.unsigned_abs() > (1 << 53) - 1)
+                }
+                Value::Array(items) => items.iter().any(wide),
+                Value::Object(members) => members.iter().any(|(_, v)| wide(v)),
+                _ => false,
+            }
+        }
+        wide(&self.value)
+    }
 }
 
 /// What [`crate::parse`] returns: the event and the signature fields, unverified.
@@ -164,6 +180,8 @@ pub struct Envelope {
     pub signature_method: Option<String>,
     /// The body's `signatureText`, `None` when absent or null.
     pub signature_text: Option<String>,
+    /// Where the `messageEvent` value stands in the body (its raw text).
+    pub message_event_text: std::ops::Range<usize>,
 }
 
 impl Envelope {

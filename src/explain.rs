@@ -5,7 +5,7 @@ use crate::event::MessageEvent;
 use crate::json::{read_body_tree, Body};
 use crate::signature::{decode_signature, signature_of, SIGNATURE_TEXT_LEN};
 use crate::verify::{
-    check_size, event_of, method_of, text_of, verify, Form, Match, Method, VerifyOptions,
+    check_size, event_at, method_of, text_of, verify, Form, Match, Method, VerifyOptions,
 };
 use subtle::ConstantTimeEq;
 
@@ -171,7 +171,8 @@ fn url_variants(url: &str) -> Vec<(HintCode, String, String)> {
                 format!("{scheme}://{host}{path}"),
                 format!("without the default port {with_port}"),
             ));
-        } else if !authority.ends_with(']') && !authority.rsplit('@').next().unwrap_or("").contains(':')
+        } else if !authority.ends_with(']')
+            && !authority.rsplit('@').next().unwrap_or("").contains(':')
         {
             out.push((
                 HintCode::UrlDefaultPort,
@@ -238,7 +239,7 @@ pub fn explain(body: impl AsRef<[u8]>, options: &ExplainOptions) -> Explanation 
             return x;
         }
     };
-    x.event = Some(event_of(b, &parts));
+    x.event = Some(event_at(b, parts.message_event.0));
     x.signature_method = text_of(b, parts.signature_method);
     x.signature_text = text_of(b, parts.signature_text);
     let raw = &b[parts.message_event.0..parts.message_event.1];
@@ -306,7 +307,10 @@ fn hints(b: &[u8], parts: &Body, v: &VerifyOptions, x: &mut Explanation) {
     };
     let canonical = x.canonical.clone().unwrap_or_default();
     let raw = x.raw.clone().unwrap_or_default();
-    let forms = [(Form::Canonical, canonical.as_bytes()), (Form::Raw, raw.as_bytes())];
+    let forms = [
+        (Form::Canonical, canonical.as_bytes()),
+        (Form::Raw, raw.as_bytes()),
+    ];
     let mut found = false;
     for url in &v.urls {
         for (code, variant, how) in url_variants(url) {

@@ -39,7 +39,8 @@ pub use explain::{explain, Expected, ExplainOptions, Explanation, Hint, HintCode
 pub use json::parser::MAX_DEPTH;
 pub use value::{Number, Value};
 pub use verify::{
-    verify, Form, Match, Secret, SignatureMethod, Verified, VerifyOptions, DEFAULT_MAX_BODY_BYTES,
+    check, verify, Checked, Form, Match, Secret, SignatureMethod, Verified, VerifyOptions,
+    DEFAULT_MAX_BODY_BYTES,
 };
 
 use sha2::{Digest, Sha256};
@@ -92,6 +93,7 @@ pub fn parse(body: impl AsRef<[u8]>) -> Result<Envelope, Error> {
         event: MessageEvent::from_value(tree.value()),
         signature_method: verify::text_of(b, parts.signature_method),
         signature_text: verify::text_of(b, parts.signature_text),
+        message_event_text: parts.message_event.0..parts.message_event.1,
     })
 }
 

@@ -116,7 +116,10 @@ impl VerifyOptions {
             ));
         }
         if self.secrets.is_empty() {
-            return Err(Error::new(ErrorCode::InvalidOptions, "no secret is configured"));
+            return Err(Error::new(
+                ErrorCode::InvalidOptions,
+                "no secret is configured",
+            ));
         }
         if let Some(i) = self.secrets.iter().position(|s| s.0.is_empty()) {
             return Err(crate::signature::empty_secret(Some(i)));
@@ -173,6 +176,17 @@ pub struct Match {
     pub form: Form,
 }
 
+/// What [`check`] found: everything [`Verified`] holds except the event itself.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Checked {
+    pub signature_method: SignatureMethod,
+    pub matched: Option<Match>,
+    /// Where the `messageEvent` value stands in the body (its raw text).
+    pub message_event: std::ops::Range<usize>,
+    /// The event holds an integer beyond ±(2^53 − 1), which a JavaScript number cannot hold.
+    pub wide_integers: bool,
+}
+
 /// An authentic (or, when allowed, unsigned) notification.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Verified {
@@ -188,9 +202,7 @@ pub(crate) fn text_of(b: &[u8], c: Option<Captured>) -> Option<String> {
     match c.kind {
         Kind::Null => None,
         Kind::String => Some(decode_lossy(b, c.start, c.end)),
-        Kind::Number => scan_number(b, c.start)
-            .ok()
-            .map(|n| canonical_text(b, &n)),
+        Kind::Number => scan_number(b, c.start).ok().map(|n| canonical_text(b, &n)),
         Kind::Bool => Some(String::from_utf8_lossy(&b[c.start..c.end]).into_owned()),
         Kind::Object | Kind::Array => {
             let mut text = Vec::new();
@@ -232,17 +244,15 @@ pub(crate) fn method_of(b: &[u8], body: &Body) -> Result<Method, Error> {
     }
 }
 
-/// Reads the event a second time, into values. Only bodies that verified get here.
-pub(crate) fn event_of(b: &[u8], body: &Body) -> MessageEvent {
+/// Reads the event at `start` a second time, into values. Only bodies already read get here.
+pub(crate) fn event_at(b: &[u8], start: usize) -> MessageEvent {
     let mut tree = Tree::new(b);
-    let read = read_value(
-        b,
-        body.message_event.0,
-        1,
-        &mut tree,
-        &mut Scratch::default(),
-    );
-    let value = if read.is_ok() { tree.value() } else { Value::Null };
+    let read = read_value(b, start, 1, &mut tree, &mut Scratch::default());
+    let value = if read.is_ok() {
+        tree.value()
+    } else {
+        Value::Null
+    };
     MessageEvent::from_value(value)
 }
 
@@ -309,8 +319,24 @@ fn check_age(b: &[u8], body: &Body, options: &VerifyOptions) -> Result<(), Error
     Ok(())
 }
 
-/// Verifies a body DMS posted. See the crate documentation for what is checked and in which order.
+/// Verifies a body DMS posted and returns the typed event.
+///
+/// In order: the options, the size, the encoding and strict JSON (the canonical form is written
+/// into one HMAC per configured URL and secret while reading), the signature method, the
+/// signature (constant-time, canonical form first, then the raw `messageEvent` text), the age.
 pub fn verify(body: impl AsRef<[u8]>, options: &VerifyOptions) -> Result<Verified, Error> {
+    let b = body.as_ref();
+    let checked = check(b, options)?;
+    Ok(Verified {
+        event: event_at(b, checked.message_event.start),
+        signature_method: checked.signature_method,
+        matched: checked.matched,
+    })
+}
+
+/// [`verify`] without building the event: for callers that read the event text themselves
+/// (`body[checked.message_event]`).
+pub fn check(body: impl AsRef<[u8]>, options: &VerifyOptions) -> Result<Checked, Error> {
     let b = body.as_ref();
     options.check()?;
     check_size(b, options.max_body_bytes)?;
@@ -339,8 +365,9 @@ pub fn verify(body: impl AsRef<[u8]>, options: &VerifyOptions) -> Result<Verifie
         None => None,
     };
     check_age(b, &parts, options)?;
-    Ok(Verified {
-        event: event_of(b, &parts),
+    Ok(Checked {
+        message_event: parts.message_event.0..parts.message_event.1,
+        wide_integers: parts.wide_integers,
         signature_method: if matched.is_some() {
             SignatureMethod::HmacSha1
         } else {

@@ -63,6 +63,8 @@ pub(crate) struct Envelope<R> {
     pub message_event: Option<Captured>,
     pub signature_method: Option<Captured>,
     pub signature_text: Option<Captured>,
+    /// The current `messageEvent` holds an integer beyond ±(2^53 − 1).
+    pub wide_integers: bool,
 }
 
 impl<R: Recorder> Envelope<R> {
@@ -76,6 +78,7 @@ impl<R: Recorder> Envelope<R> {
             message_event: None,
             signature_method: None,
             signature_text: None,
+            wide_integers: false,
         }
     }
 
@@ -145,6 +148,7 @@ impl<R: Recorder> Handler for Envelope<R> {
             self.value_start = m.value;
             if self.forwarding() {
                 self.inner.restart(m.value);
+                self.wide_integers = false;
             }
             Ok(())
         } else if self.forwarding() {
@@ -180,6 +184,7 @@ impl<R: Recorder> Handler for Envelope<R> {
     fn number(&mut self, n: &Number) -> Result<(), Stop> {
         self.top_scalar(Kind::Number);
         if self.forwarding() {
+            self.wide_integers |= n.wide;
             self.inner.number(n)?;
         }
         self.complete(Kind::Number, n.end);

@@ -40,6 +40,8 @@ pub(crate) struct Body {
     pub signature_text: Option<Captured>,
     /// The source span of `messageEvent.eventTime`, when it is a string or a number.
     pub event_time: Option<(usize, usize)>,
+    /// `messageEvent` holds an integer beyond ±(2^53 − 1).
+    pub wide_integers: bool,
 }
 
 struct Fields {
@@ -47,6 +49,7 @@ struct Fields {
     message_event: Option<Captured>,
     signature_method: Option<Captured>,
     signature_text: Option<Captured>,
+    wide_integers: bool,
 }
 
 impl<R> From<&Envelope<R>> for Fields {
@@ -56,6 +59,7 @@ impl<R> From<&Envelope<R>> for Fields {
             message_event: env.message_event,
             signature_method: env.signature_method,
             signature_text: env.signature_text,
+            wide_integers: env.wide_integers,
         }
     }
 }
@@ -133,6 +137,7 @@ fn located(fields: Fields, event_time: Option<(usize, usize)>) -> Result<Body, E
         signature_method: fields.signature_method,
         signature_text: fields.signature_text,
         event_time,
+        wide_integers: fields.wide_integers,
     })
 }
 
@@ -191,7 +196,8 @@ pub(crate) fn write_value<S: Sink>(
         Err(Stop::Duplicate) => {
             sink.reset();
             let mut tree = Tree::new(b);
-            let end = read_value(b, start, depth, &mut tree, &mut Scratch::default()).map_err(fail)?;
+            let end =
+                read_value(b, start, depth, &mut tree, &mut Scratch::default()).map_err(fail)?;
             tree.write(sink);
             Ok(end)
         }
@@ -215,7 +221,10 @@ pub(crate) fn canonical_object(b: &[u8]) -> Result<Vec<u8>, Error> {
     let end = write_value(b, start, 1, &mut canonical)?;
     let tail = skip_ws(b, end);
     if tail != b.len() {
-        return Err(Error::malformed(tail, "unexpected data after the JSON value"));
+        return Err(Error::malformed(
+            tail,
+            "unexpected data after the JSON value",
+        ));
     }
     Ok(canonical)
 }

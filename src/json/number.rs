@@ -22,6 +22,8 @@ pub(crate) struct Number {
     first_nonzero: Option<usize>,
     scale: i64,
     has_exponent: bool,
+    /// An integer beyond ±(2^53 − 1), which an IEEE double (a JavaScript number) cannot hold.
+    pub wide: bool,
 }
 
 fn digits_end(b: &[u8], mut i: usize) -> usize {
@@ -105,16 +107,18 @@ pub(crate) fn scan_number(b: &[u8], start: usize) -> Result<Number, Error> {
         return Err(out_of_range(start, "scale out of range"));
     }
     let int_len = int.1 - int.0;
-    let first_nonzero = b[int.0..int.1]
-        .iter()
-        .position(|&d| d != b'0')
-        .or_else(|| {
-            b[frac.0..frac.1]
-                .iter()
-                .position(|&d| d != b'0')
-                .map(|p| int_len + p)
-        });
+    let first_nonzero = b[int.0..int.1].iter().position(|&d| d != b'0').or_else(|| {
+        b[frac.0..frac.1]
+            .iter()
+            .position(|&d| d != b'0')
+            .map(|p| int_len + p)
+    });
+    let int_digits = &b[int.0..int.1];
+    let wide = !decimal
+        && (int_digits.len() > 16
+            || (int_digits.len() == 16 && int_digits > &b"9007199254740991"[..]));
     Ok(Number {
+        wide,
         start,
         end: i,
         negative,
@@ -349,7 +353,15 @@ mod tests {
     #[test]
     fn written_as_is_exactly_when_equal() {
         for src in [
-            "0", "-0", "1.50", "0.000001", "0.0000001", "-0.0", "1e5", "1E+5", "10.25",
+            "0",
+            "-0",
+            "1.50",
+            "0.000001",
+            "0.0000001",
+            "-0.0",
+            "1e5",
+            "1E+5",
+            "10.25",
         ] {
             let b = src.as_bytes();
             let n = scan_number(b, 0).unwrap();

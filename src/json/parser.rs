@@ -144,7 +144,11 @@ fn read_key<'k>(b: &'k [u8], start: usize, scratch: &'k mut Scratch) -> Result<K
             &b[start + 1..end - 1]
         },
         plain: !escaped,
-        canonical: if rewritten { Some(&canonical[..]) } else { None },
+        canonical: if rewritten {
+            Some(&canonical[..])
+        } else {
+            None
+        },
     })
 }
 
@@ -171,10 +175,9 @@ fn literal_at(b: &[u8], i: usize) -> Result<(usize, Literal), Error> {
 fn unexpected(b: &[u8], i: usize, wanted: &str) -> Error {
     match b.get(i) {
         None => Error::malformed(i, &format!("unexpected end of the body, expected {wanted}")),
-        Some(&c) if c.is_ascii_graphic() => Error::malformed(
-            i,
-            &format!("unexpected '{}', expected {wanted}", c as char),
-        ),
+        Some(&c) if c.is_ascii_graphic() => {
+            Error::malformed(i, &format!("unexpected '{}', expected {wanted}", c as char))
+        }
         Some(&c) => Error::malformed(i, &format!("unexpected byte 0x{c:02X}, expected {wanted}")),
     }
 }

@@ -282,7 +282,9 @@ fn escape(b: &[u8], i: usize, edit: &mut impl FnMut(&Edit)) -> Result<usize, Err
             "\\u must be followed by four hexadecimal digits",
         ));
     };
-    if (0xD800..0xDC00).contains(&unit) && b.get(i + 6) == Some(&b'\\') && b.get(i + 7) == Some(&b'u')
+    if (0xD800..0xDC00).contains(&unit)
+        && b.get(i + 6) == Some(&b'\\')
+        && b.get(i + 7) == Some(&b'u')
     {
         if let Some(low @ 0xDC00..=0xDFFF) = hex4(b, i + 8) {
             let cp = 0x10000 + (((unit as u32) - 0xD800) << 10) + (low as u32 - 0xDC00);
@@ -361,23 +363,29 @@ mod tests {
 
     #[test]
     fn short_escapes_stay_and_slash_unescapes() {
-        assert_eq!(
-            canonical(r#""\b\f\n\r\t\"\\\/""#),
-            r#""\b\f\n\r\t\"\\/""#
-        );
+        assert_eq!(canonical(r#""\b\f\n\r\t\"\\\/""#), r#""\b\f\n\r\t\"\\/""#);
     }
 
     #[test]
     fn control_characters_use_uppercase_hex() {
-        assert_eq!(canonical(r#""\u001f\u000b\u0000""#), r#""\u001F\u000B\u0000""#);
+        assert_eq!(
+            canonical(r#""\u001f\u000b\u0000""#),
+            r#""\u001F\u000B\u0000""#
+        );
         assert_eq!(canonical(r#""\u0008\u0009""#), r#""\b\t""#);
     }
 
     #[test]
     fn del_c1_and_line_separators_are_escaped_raw_or_not() {
         assert_eq!(canonical("\"a\u{7f}b\""), r#""a\u007Fb""#);
-        assert_eq!(canonical("\"\u{85}\u{9f}\u{a0}\""), "\"\\u0085\\u009F\u{a0}\"");
-        assert_eq!(canonical("\"\u{2028}\\u2029\u{2027}\""), "\"\\u2028\\u2029\u{2027}\"");
+        assert_eq!(
+            canonical("\"\u{85}\u{9f}\u{a0}\""),
+            "\"\\u0085\\u009F\u{a0}\""
+        );
+        assert_eq!(
+            canonical("\"\u{2028}\\u2029\u{2027}\""),
+            "\"\\u2028\\u2029\u{2027}\""
+        );
     }
 
     #[test]
