@@ -249,7 +249,7 @@ function resolveInside(root, relPath) {
   }
 }
 
-function serveFile(req, res, file) {
+function serveFile(req, res, file, extraHeaders = {}) {
   const type = CONTENT_TYPES[path.extname(file).toLowerCase()];
   if (!type) return false;
   const size = statSync(file).size;
@@ -258,6 +258,7 @@ function serveFile(req, res, file) {
     'content-length': String(size),
     'cache-control': 'no-cache',
     'x-content-type-options': 'nosniff',
+    ...extraHeaders,
   });
   if (req.method === 'HEAD') {
     res.end();
@@ -286,7 +287,10 @@ function serveStatic(req, res, pathname) {
     return false;
   }
   const file = resolveInside(www, pathname);
-  return file ? serveFile(req, res, file) : false;
+  if (!file) return false;
+  // The page looks for this header to show the deliveries as they arrive.
+  const link = file.endsWith('.html') ? { link: '</events>; rel="alternate"; type="text/event-stream"' } : {};
+  return serveFile(req, res, file, link);
 }
 
 async function listen(argv) {

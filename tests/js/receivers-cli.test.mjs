@@ -179,6 +179,8 @@ describe('listen: the page and the deliveries stream', () => {
     const page = await fetch(listen.base);
     assert.equal(page.status, 200);
     assert.match(page.headers.get('content-type'), /^text\/html/);
+    // The page finds the deliveries stream through this header.
+    assert.equal(page.headers.get('link'), '</events>; rel="alternate"; type="text/event-stream"');
     const html = await page.text();
     assert.match(html, /<html/i);
     assert.match(html, /dms-webhook/);

@@ -162,12 +162,16 @@ describe('examples/cloudflare-worker', () => {
     const mf = worker({ WEBHOOK_URL, WEBHOOK_SECRET: `${SECRET}, ${OLD_SECRET}` });
     t.after(() => mf.dispose());
     await checkReceiver((p, init) => mf.dispatchFetch(`http://worker.test${p}`, init));
+    // A streamed body (no Content-Length) one byte over the cap: refused while reading. (Much
+    // larger uploads get the same answer, but workerd then resets the connection while the
+    // client is still sending.)
     const stream = await mf.dispatchFetch('http://worker.test/dms', {
       method: 'POST',
       headers: DMS_HEADERS,
       body: new ReadableStream({
         start(controller) {
-          for (let i = 0; i < 40; i += 1) controller.enqueue(new Uint8Array(65536).fill(0x20));
+          for (let i = 0; i < 16; i += 1) controller.enqueue(new Uint8Array(65536).fill(0x20));
+          controller.enqueue(new Uint8Array(1).fill(0x20));
           controller.close();
         },
       }),
