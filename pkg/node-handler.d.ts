@@ -20,8 +20,8 @@ export type DmsIncomingMessage = IncomingMessage & { body?: unknown; dmsWebhook?
  * - `onVerified(result, req, res)` runs once the request is verified; it may answer itself,
  *   else the handler answers success. When it throws, Express's `next(err)` gets the error when
  *   there is a `next`; otherwise the answer is a 500 in DMS's format.
- * - Without `onVerified` and with a `next` (Express), the result is put on `req.dmsWebhook` and
- *   `next()` is called: the next handler answers.
+ * - The verified webhook is also put on `req.dmsWebhook`. `next()` is only ever called with an
+ *   error: the handler answers every request itself, so it can end a route.
  * - When a body parser (express.json(), ...) has already read the body, the handler answers 500
  *   with BODY_ALREADY_CONSUMED and says how to fix it: mount it before express.json(), or use
  *   express.raw({ type: "*\/*" }) on its route (a Buffer in req.body is used as the raw body).

@@ -144,9 +144,9 @@ let warnedConsumed = false;
  * - `onVerified(result, req, res)` (optional, may be async) runs after a successful verification;
  *   it may answer itself, else the handler answers success. If it throws, the error goes to
  *   Express's `next(err)` when there is one, else the answer is a 500 in DMS's format.
- * - Without `onVerified`, in Express (when `next` is given), the result is put on
- *   `req.dmsWebhook` and `next()` is called: the next handler must answer.
- * - The verified webhook is always available as `req.dmsWebhook`.
+ * - The verified webhook is also put on `req.dmsWebhook`.
+ * - Every request gets its answer here: `next()` is never called without an error, so the
+ *   handler can end a route (`app.post(path, createHandler(options))`).
  * @param {object} options VerifyOptions plus `requireHeader` (default true)
  * @param {(result: object, req: object, res: object) => unknown} [onVerified]
  */
@@ -172,8 +172,7 @@ export function createHandler(options, onVerified) {
     }
     req.dmsWebhook = result;
     if (onVerified == null) {
-      if (typeof next === 'function') next();
-      else sendDmsResponse(res, result);
+      sendDmsResponse(res, result);
       return;
     }
     try {
