@@ -140,6 +140,7 @@ export function deliveryKey(body: string | Uint8Array): string;
 
 /** Every error the package throws. */
 export class DmsWebhookError extends Error {
+  constructor(code: ErrorCode, message: string, offset?: number);
   readonly name: "DmsWebhookError";
   readonly code: ErrorCode;
   /** Byte offset into the body (MALFORMED_JSON, INVALID_UTF8, ...), when known. */

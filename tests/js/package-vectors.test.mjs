@@ -64,7 +64,14 @@ for (const v of vectors) {
     // the signature fastjson expects for this url and password
     if (v.signature !== null) {
       const canonicalText = Buffer.from(v.canonical_b64, 'base64').toString('utf8');
-      assert.equal(api.sign(canonicalText, options), v.signature, 'sign(canonical text)');
+      const { raw } = api.explain(v.bytes, { url: 'u', secret: 's' });
+      assert.equal(api.sign(raw, options), v.signature, 'sign(messageEvent text of the body)');
+      if (codeOf(api, () => api.canonicalize(`{"messageEvent":${canonicalText}}`)) === 'NUMBER_OUT_OF_RANGE') {
+        // fastjson writes 10e2147483647 as 1.0E+2147483648, which no BigDecimal (nor fastjson) reads back
+        assert.match(canonicalText, /E\+2147483648/, 'only an exponent one past the 32-bit range');
+      } else {
+        assert.equal(api.sign(canonicalText, options), v.signature, 'sign(canonical text)');
+      }
       tally.signatures += 1;
     } else if (v.canonical_b64 !== null) {
       const canonicalText = Buffer.from(v.canonical_b64, 'base64').toString('utf8');
