@@ -12,6 +12,9 @@ function fail(error) {
   const banner = $('load-error');
   banner.hidden = false;
   $('load-error-detail').textContent = String(error?.message ?? error);
+  const verdict = $('verdict');
+  verdict.dataset.state = 'error';
+  verdict.querySelector('.verdict-title').textContent = 'The checker could not start';
   document.body.dataset.ready = 'error';
 }
 
@@ -50,6 +53,11 @@ function start(api) {
       changed();
       urlEl.focus();
     },
+    setSecret(secret) {
+      secretEl.value = secret;
+      changed();
+      secretEl.focus();
+    },
     /** Fills in example settings where none are given (for the example body). */
     ensureSettings() {
       if (urlEl.value.trim() === '') urlEl.value = EXAMPLE_URL;
@@ -63,6 +71,9 @@ function start(api) {
   };
   const changed = () => listeners.forEach((fn) => fn());
   for (const el of [urlEl, secretEl, requireEl, maxAgeEl]) el.addEventListener('input', changed);
+
+  // Nothing is ever submitted (the CSP says form-action 'none'); Enter just stays put.
+  $('settings').addEventListener('submit', (e) => e.preventDefault());
 
   const toggle = $('secret-toggle');
   toggle.addEventListener('click', () => {

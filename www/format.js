@@ -177,7 +177,21 @@ export function describeChar(ch) {
   if (ch === undefined || ch === '') return 'the end of the text';
   const cp = ch.codePointAt(0);
   const hex = `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
-  const names = { 0x20: 'a space', 0x09: 'a tab', 0x0a: 'a line feed', 0x0d: 'a carriage return' };
+  const names = {
+    0x20: 'a space',
+    0x09: 'a tab',
+    0x0a: 'a line feed',
+    0x0d: 'a carriage return',
+    0x22: 'a double quote',
+    0x27: 'a single quote',
+    0x2c: 'a comma',
+    0x3a: 'a colon',
+    0x7b: 'an opening brace',
+    0x7d: 'a closing brace',
+    0x5b: 'an opening bracket',
+    0x5d: 'a closing bracket',
+    0x5c: 'a backslash',
+  };
   if (names[cp]) return `${names[cp]} (${hex})`;
   if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp === 0xfeff || (cp >= 0x2028 && cp <= 0x2029)) {
     return `an invisible character (${hex})`;

@@ -17,7 +17,7 @@ async function advertisedStream() {
   try {
     const res = await fetch(location.href.split('#')[0], { cache: 'no-cache' });
     const link = res.headers.get('Link') ?? '';
-    res.body?.cancel().catch(() => {});
+    await res.text(); // read to the end: a cancelled request would show up as a failed one
     for (const part of link.split(',')) {
       const m = /^\s*<([^>]*)>(.*)$/.exec(part);
       if (m && /;\s*type="?text\/event-stream"?/i.test(m[2])) {
@@ -74,7 +74,15 @@ export async function setupLive({ onInspect }) {
       { class: `live-item ${ok ? 'is-valid' : 'is-invalid'}` },
       h(
         'button',
-        { type: 'button', class: 'live-button', onclick: () => onInspect(delivery.body) },
+        {
+          type: 'button',
+          class: 'live-button',
+          onclick: (e) => {
+            for (const b of list.querySelectorAll('[aria-current]')) b.removeAttribute('aria-current');
+            e.currentTarget.setAttribute('aria-current', 'true');
+            onInspect(delivery.body);
+          },
+        },
         h('span', { class: 'live-verdict' }, ok ? '✓ Authentic' : `✕ ${code ?? 'Rejected'}`),
         h('span', { class: 'live-time' }, new Date(received).toLocaleTimeString(), ' · ', timeAgo(received)),
         message ? h('span', { class: 'live-message' }, message) : null,

@@ -28,18 +28,10 @@ const PARSE_CODES = new Set([
   'INVALID_MESSAGE_EVENT',
 ]);
 
-/** What a person can do about each hint, after the package's own sentence. */
+/** What to do about a hint, where the package's own sentence does not already say it. */
 const HINT_ACTIONS = {
-  URL_TRAILING_SLASH: 'Use the URL exactly as it is in the DMS console, trailing slash included.',
-  URL_SCHEME: 'The scheme (http or https) is part of what is signed: use the one configured in DMS.',
-  URL_USERINFO: 'The user:pass@ part is signed too: configure the URL exactly as DMS has it.',
-  URL_DEFAULT_PORT: 'An explicit default port (:80, :443) changes the signed text: match DMS exactly.',
-  URL_WHITESPACE: 'Remove the stray whitespace from the configured URL.',
-  SECRET_WHITESPACE: 'Check the secret for leading or trailing spaces where it is stored or copied.',
-  BODY_RESERIALIZED:
-    'Something on the way (a proxy, a framework) rewrote the JSON. Verify the raw request bytes, before any parsing.',
-  SIGNATURE_METHOD_NONE: 'Set a signing password for this webhook in the DMS console to have deliveries signed.',
-  SIGNATURE_FORMAT: 'The signatureText is not a Base64 HMAC-SHA1 (28 characters ending in “=”). Was it copied whole?',
+  SECRET_WHITESPACE: 'Check where the secret is stored or copied from: a space or line break at either end is part of it.',
+  SIGNATURE_FORMAT: 'Was the body copied whole? A signatureText is 28 characters of Base64 ending in “=”.',
 };
 
 const FIELD_LABELS = [
@@ -179,7 +171,7 @@ export function setupVerify(api, shared) {
         { class: 'verdict-text' },
         h('p', { class: 'verdict-title' }, title, code ? h('code', { class: 'code-chip' }, code) : null),
         h('p', { class: 'verdict-sentence' }, sentence),
-        details.map((d) => h('p', { class: 'verdict-detail' }, d)),
+        details.map((d) => h(typeof d === 'string' ? 'p' : 'div', { class: 'verdict-detail' }, d)),
         warnings.length
           ? h('ul', { class: 'verdict-warnings' }, warnings.map((w) => h('li', null, w)))
           : null,
@@ -206,9 +198,10 @@ export function setupVerify(api, shared) {
     renderRequest(request, checks);
 
     const { url, secret, requireSignature, maxAgeMs } = shared.settings();
-    const complete = url.trim() !== '' && (secret !== '' || !requireSignature);
+    // Without both, the body is still read (the placeholders only let explain() run).
+    const complete = url.trim() !== '' && secret !== '';
     const options = complete
-      ? { url, secret: secret === '' ? [] : secret, requireSignature, revealExpected: true }
+      ? { url, secret, requireSignature, revealExpected: true }
       : { url: url || 'https://example.invalid/', secret: secret || '-', requireSignature: false, revealExpected: false };
     if (complete && maxAgeMs !== null) options.maxAgeMs = maxAgeMs;
 
@@ -230,11 +223,14 @@ export function setupVerify(api, shared) {
     const warnings = checks.filter((c) => c.level === 'error').map((c) => c.text);
     const error = x.error ?? x.parseError;
     if (!x.parsed || (error && PARSE_CODES.has(error.code))) {
+      const details = error?.message ? [`Details: ${error.message}`] : [];
+      const where = typeof error?.offset === 'number' ? locate(request.body, error.offset) : null;
+      if (where) details.push(where);
       setVerdict('invalid', {
         code: error?.code ?? 'MALFORMED_JSON',
         title: 'Not a readable DMS body',
         sentence: describeError(error),
-        details: error?.message ? [`Details: ${error.message}`] : [],
+        details,
         warnings,
       });
     } else if (!complete) {
@@ -271,9 +267,10 @@ export function setupVerify(api, shared) {
             ? 'Outside the time window'
             : 'Not authentic';
       const details = [];
-      if (code === 'SIGNATURE_MISMATCH' && x.hints.length) {
+      if (x.hints.length) {
         details.push('See the suggestions below: one of them makes it match.');
       }
+      if (error?.message) details.push(`Details: ${error.message}`);
       setVerdict('invalid', { code, title, sentence: describeError(error ?? { code }), details, warnings });
     }
 
@@ -281,6 +278,44 @@ export function setupVerify(api, shared) {
     renderEvent(x);
     renderSigned(x, url, secret, complete);
     renderSignatures(x, complete);
+  }
+
+  /**
+   * Where a byte offset of the body falls: an excerpt with the character marked, and a button
+   * that selects it in the text area (when the text area holds that body).
+   */
+  function locate(body, offset) {
+    if (typeof body !== 'string') return null;
+    const bytes = new TextEncoder().encode(body);
+    if (offset > bytes.length) return null;
+    const i = new TextDecoder().decode(bytes.subarray(0, offset)).length;
+    const from = Math.max(0, i - 32);
+    const to = Math.min(body.length, i + 32);
+    const excerpt = h(
+      'pre',
+      { class: 'excerpt', 'aria-label': `The body around byte ${offset}` },
+      from > 0 ? '…' : '',
+      marked(body.slice(from, to), i - from),
+      to < body.length ? '…' : '',
+    );
+    const value = bodyEl.value;
+    const start = value.endsWith(body) ? value.length - body.length + i : -1;
+    const button =
+      start >= 0 && !fileBytes
+        ? h(
+            'button',
+            {
+              type: 'button',
+              class: 'small secondary',
+              onclick: () => {
+                bodyEl.focus();
+                bodyEl.setSelectionRange(start, Math.min(start + 1, value.length));
+              },
+            },
+            'Show it in the body',
+          )
+        : null;
+    return h('span', { class: 'locate' }, excerpt, button);
   }
 
   function renderRequest(request, checks) {
@@ -299,7 +334,13 @@ export function setupVerify(api, shared) {
       ),
     );
     const children = [
-      h('p', { class: 'request-line' }, 'Read as an HTTP request: ', h('code', null, `${request.method} ${request.target}`), '. Its body is checked below.'),
+      h(
+        'p',
+        { class: 'request-line' },
+        'Read as a whole HTTP request, ',
+        h('code', null, `${request.method} ${request.target}`),
+        ': its headers are checked here, and the body after them is verified.',
+      ),
       h('ul', { class: 'checks' }, rows),
       request.notes.map((n) => h('p', { class: 'help' }, n)),
     ];
@@ -326,21 +367,33 @@ export function setupVerify(api, shared) {
       hintsCard.hidden = true;
       return;
     }
+    const { url, secret } = shared.settings();
     const items = x.hints.map((hint) => {
       const action = HINT_ACTIONS[hint.code];
-      const buttons = [];
-      if (hint.url !== undefined && hint.url !== shared.settings().url) {
-        buttons.push(
-          h('button', { type: 'button', class: 'small', onclick: () => shared.setUrl(hint.url) }, 'Use this URL'),
+      const message = hint.message ? hint.message[0].toUpperCase() + hint.message.slice(1) : hint.code;
+      let fix = null;
+      if (hint.code.startsWith('URL_') && typeof hint.url === 'string') {
+        fix = h(
+          'p',
+          { class: 'hint-fix' },
+          'Matches with ',
+          h('code', null, hint.url),
+          hint.url !== url
+            ? h('button', { type: 'button', class: 'small', onclick: () => shared.setUrl(hint.url) }, 'Use this URL')
+            : null,
+        );
+      } else if (hint.code === 'SECRET_WHITESPACE' && secret.trim() !== secret) {
+        fix = h(
+          'p',
+          { class: 'hint-fix' },
+          h('button', { type: 'button', class: 'small', onclick: () => shared.setSecret(secret.trim()) }, 'Use the secret without the whitespace'),
         );
       }
       return h(
         'li',
         { class: 'hint', 'data-hint': hint.code },
-        h('p', { class: 'hint-message' }, hint.message),
-        hint.url !== undefined
-          ? h('p', { class: 'hint-url' }, 'The URL that matches: ', h('code', null, hint.url), ' ', buttons)
-          : null,
+        h('p', { class: 'hint-message' }, message),
+        fix,
         action ? h('p', { class: 'help' }, action) : null,
       );
     });
@@ -450,7 +503,7 @@ export function setupVerify(api, shared) {
         h(
           'p',
           { class: 'differs' },
-          `The messageEvent in the body is not in canonical form: they first differ at character ${i + 1}, where the canonical text has ${describeChar(x.canonical[i])} and the body has ${describeChar(x.raw[i])}. `,
+          `The messageEvent in the body is not in canonical form: they first differ at character ${i + 1} (index ${i}), where the canonical text has ${describeChar(x.canonical[i])} and the body has ${describeChar(x.raw[i])}. `,
           'DMS signs the canonical form, so this alone does not break the signature.',
         ),
         h(
@@ -480,7 +533,7 @@ export function setupVerify(api, shared) {
     return h(
       'div',
       { class: 'sig' },
-      h('p', { class: 'sig-label' }, label, note ? h('span', { class: 'aside' }, ` ${note}`) : null),
+      h('p', { class: 'sig-label' }, label, note ? h('span', { class: 'label-aside' }, ` ${note}`) : null),
       h(
         'dl',
         { class: 'sig-values' },
@@ -531,7 +584,7 @@ export function setupVerify(api, shared) {
     else if (!primary) summary = '';
     else if (expected.some((e) => e.canonical === received || e.raw === received)) summary = 'The received signature matches.';
     else if (receivedMarks) summary = `They first differ at Base64 character ${receivedMarks.b64 + 1}${receivedMarks.hex !== null ? ` (hex digit ${receivedMarks.hex + 1})` : ''}, marked.`;
-    fill($('signatures'), summary ? h('p', { class: 'help' }, summary) : null, parts);
+    fill($('signatures'), summary ? h('p', { class: 'sig-summary' }, summary) : null, parts);
     sigCard.hidden = false;
   }
 

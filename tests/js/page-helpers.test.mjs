@@ -89,6 +89,9 @@ test('test message and time helpers', () => {
   assert.equal(timeAgo(1000, 1000, 'en'), 'now');
   assert.equal(describeChar(' '), 'a space (U+0020)');
   assert.equal(describeChar(undefined), 'the end of the text');
+  assert.equal(describeChar('"'), 'a double quote (U+0022)');
+  assert.equal(describeChar('\u2028'), 'an invisible character (U+2028)');
+  assert.equal(describeChar('数'), '“数” (U+6570)');
 });
 
 test('a raw HTTP request is split and its DMS headers checked', () => {

@@ -1,0 +1,515 @@
+// Browser tests of the paste-and-verify page (www/), in Debian's Chromium driven by playwright-core.
+// The page is served from 127.0.0.1 by a small static server that maps /dms-webhook/* to pkg/, as
+// every server of the page does. Screenshots go to test-output/screenshots/.
+import assert from 'node:assert/strict';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createReadStream, existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, statSync } from 'node:fs';
+import http from 'node:http';
+import { createRequire } from 'node:module';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const WWW = path.join(ROOT, 'www');
+const PKG = path.join(ROOT, 'pkg');
+const SHOTS = path.join(ROOT, 'test-output', 'screenshots');
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+const DESKTOP = { width: 1280, height: 900 };
+const PHONE = { width: 390, height: 844 };
+const run = promisify(execFile);
+
+const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing (apt-get install chromium): browser tests not run`;
+if (skip) console.log(`# SKIP page tests: ${skip}`);
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.txt': 'text/plain; charset=utf-8',
+  '.ts': 'text/plain; charset=utf-8',
+};
+
+/** A file under root for a URL path, or null (no escaping root). */
+function fileUnder(root, urlPath) {
+  let rel;
+  try {
+    rel = decodeURIComponent(urlPath);
+  } catch {
+    return null;
+  }
+  const file = path.resolve(root, `.${path.posix.normalize(`/${rel}`)}`);
+  if (file !== root && !file.startsWith(root + path.sep)) return null;
+  try {
+    const st = statSync(file);
+    if (st.isDirectory()) return existsSync(path.join(file, 'index.html')) ? path.join(file, 'index.html') : null;
+    return st.isFile() ? file : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Serves www/ and /dms-webhook/* from pkg/. With `live`, it also acts like `dms-webhook listen`
+ * for the page: it streams deliveries at /events and advertises them on the page.
+ */
+async function startStaticServer({ live = false } = {}) {
+  const requests = [];
+  const clients = new Set();
+  const server = http.createServer((req, res) => {
+    const { pathname } = new URL(req.url, 'http://localhost');
+    requests.push(`${req.method} ${pathname}`);
+    if (live && pathname === '/events' && req.method === 'GET') {
+      res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
+      res.write('retry: 1000\n\n');
+      clients.add(res);
+      req.on('close', () => clients.delete(res));
+      return;
+    }
+    const file = pathname.startsWith('/dms-webhook/')
+      ? fileUnder(PKG, pathname.slice('/dms-webhook'.length))
+      : fileUnder(WWW, pathname);
+    if (!file || (req.method !== 'GET' && req.method !== 'HEAD')) {
+      res.writeHead(404, { 'Content-Type': 'text/plain' });
+      res.end('not found\n');
+      return;
+    }
+    const headers = { 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-store' };
+    if (live && file.endsWith('.html')) headers.Link = '</events>; rel="alternate"; type="text/event-stream"';
+    res.writeHead(200, headers);
+    if (req.method === 'HEAD') res.end();
+    else createReadStream(file).pipe(res);
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return {
+    origin: `http://127.0.0.1:${server.address().port}`,
+    requests,
+    push(delivery) {
+      for (const c of clients) c.write(`data: ${JSON.stringify(delivery)}\n\n`);
+      return clients.size;
+    },
+    close() {
+      for (const c of clients) c.destroy();
+      server.closeAllConnections?.();
+      return new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+async function freePort() {
+  const s = net.createServer().listen(0, '127.0.0.1');
+  await once(s, 'listening');
+  const { port } = s.address();
+  await new Promise((resolve) => s.close(resolve));
+  return port;
+}
+
+/** `dms-webhook listen` from pkg/cli.js on a free port; resolves once it listens. */
+async function startCli(args) {
+  const child = spawn(process.execPath, [path.join(PKG, 'cli.js'), 'listen', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
+  const deadline = Date.now() + 15000;
+  while (!/listening on (http:\/\/\S+)/.test(out)) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`dms-webhook listen did not start:\n${out}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    origin: new URL(/listening on (http:\/\/\S+)/.exec(out)[1]).origin,
+    output: () => out,
+    async close() {
+      child.kill('SIGTERM');
+      if (child.exitCode === null) await once(child, 'exit');
+    },
+  };
+}
+
+/** A receiver written here: verifies with the package and answers as DMS expects. */
+async function startNodeReceiver(api, { url, secret }) {
+  const seen = [];
+  const server = http.createServer(async (req, res) => {
+    const chunks = [];
+    for await (const c of req) chunks.push(c);
+    const body = Buffer.concat(chunks);
+    seen.push({ headers: req.headers, body: body.toString('utf8'), path: req.url });
+    try {
+      api.verify(new Uint8Array(body), { url, secret });
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end('{"root":"","success":true}');
+    } catch (e) {
+      res.writeHead(400, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ root: `${e.code}: ${e.message}`, success: false }));
+    }
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return {
+    port: server.address().port,
+    seen,
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
+
+describe('the paste-and-verify page', { skip }, () => {
+  let api;
+  let chromium;
+  let context;
+  let userDataDir;
+  let site;
+  const URL_CONFIGURED = 'https://hooks.example.com/dms/webhook/';
+  const SECRET = 'correct horse battery staple';
+  const EVENT = {
+    submitterName: 'dms_admin',
+    submitterUid: '1673826650150001',
+    category: '工单',
+    event: '执行成功',
+    eventTime: Date.now() - 5 * 60000,
+    message: '【DMS数据管理】Webhook test, code: 144619',
+    module: '数据变更',
+    receivers: [{ name: 'dms_admin', uid: '1673826650150001' }],
+    targetUsers: [{ name: 'dms_admin', uid: '1673826650150001' }],
+    taskName: 'Webhook test',
+  };
+
+  before(async () => {
+    for (const f of ['node.js', 'web.js', 'dms_webhook.js', 'dms_webhook_bg.wasm']) {
+      assert.ok(existsSync(path.join(PKG, f)), `pkg/${f} is missing: build the package first (bash scripts/build.sh)`);
+    }
+    api = await import('../../pkg/node.js');
+    const require = createRequire(import.meta.url);
+    try {
+      ({ chromium } = require('playwright-core'));
+    } catch {
+      assert.fail('playwright-core is not installed: npm install (it is a devDependency)');
+    }
+    mkdirSync(SHOTS, { recursive: true });
+    userDataDir = mkdtempSync(path.join(realpathSync(tmpdir()), 'dms-webhook-page-'));
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: DESKTOP,
+    });
+    site = await startStaticServer();
+  });
+
+  after(async () => {
+    await context?.close();
+    await site?.close();
+    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+  });
+
+  /**
+   * Opens the page and records what must never happen: console errors, uncaught exceptions,
+   * and requests to any origin but the page's own.
+   */
+  async function openPage(origin = site.origin, pathname = '/') {
+    const page = await context.newPage();
+    await page.setViewportSize(DESKTOP);
+    const problems = [];
+    const requested = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()} (${m.location().url})`);
+    });
+    page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
+    page.on('requestfailed', (r) => {
+      // A stream the page closes on purpose when it leaves is not a failure.
+      if (!r.url().endsWith('/events')) problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`);
+    });
+    page.on('request', (r) => {
+      requested.push(r.url());
+      if (r.url().startsWith('data:')) return;
+      if (new URL(r.url()).origin !== origin) problems.push(`request left the page's origin: ${r.method()} ${r.url()}`);
+    });
+    await page.goto(origin + pathname);
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 15000 });
+    return {
+      page,
+      requested,
+      async done() {
+        await page.close();
+        assert.deepEqual(problems, [], 'no console errors, exceptions or requests to other origins');
+      },
+    };
+  }
+
+  async function setInputs(page, { url, secret, body }) {
+    if (url !== undefined) await page.fill('#url', url);
+    if (secret !== undefined) await page.fill('#secret', secret);
+    if (body !== undefined) await page.fill('#body', body);
+  }
+
+  async function verdict(page) {
+    return page.$eval('#verdict', (el) => ({
+      valid: el.dataset.valid,
+      code: el.dataset.code ?? null,
+      text: el.textContent,
+    }));
+  }
+
+  async function screenshots(page, name) {
+    for (const [size, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
+      await page.setViewportSize(viewport);
+      await page.screenshot({ path: path.join(SHOTS, `${name}-${size}.png`), fullPage: true });
+    }
+    await page.setViewportSize(DESKTOP);
+  }
+
+  test('the page loads the package from its own origin only, under its CSP', async () => {
+    const { page, requested, done } = await openPage();
+    assert.ok(requested.some((u) => u.endsWith('/dms-webhook/web.js')), 'imports ./dms-webhook/web.js');
+    assert.ok(requested.some((u) => u.endsWith('/dms-webhook/dms_webhook_bg.wasm')), 'loads the wasm');
+    const csp = await page.$eval('meta[http-equiv="Content-Security-Policy"]', (m) => m.content);
+    assert.match(csp, /default-src 'self'/);
+    assert.match(csp, /connect-src 'self'/);
+    assert.match(await page.textContent('header'), /secret never leaves this browser/i);
+    // Without a stream advertised, the page does not look for one.
+    assert.ok(!site.requests.includes('GET /events'), 'no request to /events on a plain static server');
+    assert.equal(await page.isVisible('#live-card'), false);
+    const empty = await verdict(page);
+    assert.equal(empty.valid, undefined);
+    await done();
+  });
+
+  test('a signed body with its URL and secret is authentic; one changed character is not', async () => {
+    const body = api.signBody(EVENT, { url: URL_CONFIGURED, secret: SECRET });
+    const { page, done } = await openPage();
+    await setInputs(page, { url: URL_CONFIGURED, secret: SECRET, body });
+    await page.waitForSelector('#verdict[data-valid="true"]');
+    const ok = await verdict(page);
+    assert.equal(ok.code, null);
+    assert.match(ok.text, /Authentic/);
+
+    // What was signed: the canonical text, the event as a person reads it.
+    assert.equal(await page.textContent('#canonical'), api.canonicalize(body));
+    assert.match(await page.textContent('#signed-prefix'), /hooks\.example\.com\/dms\/webhook\//);
+    assert.doesNotMatch(await page.textContent('#signed-prefix'), /horse/, 'the secret is masked');
+    const eventText = await page.textContent('#event-view');
+    for (const s of ['【DMS数据管理】Webhook test, code: 144619', '工单', '数据变更', '执行成功', 'Webhook test', 'dms_admin', '5 minutes ago']) {
+      assert.ok(eventText.includes(s), `the event shows ${s}`);
+    }
+    assert.match(await page.textContent('#raw-compare'), /exactly this canonical text/);
+    const sigText = await page.textContent('#signatures');
+    const signature = JSON.parse(body).signatureText;
+    assert.ok(sigText.includes(signature), 'shows the received signature');
+    assert.ok(sigText.includes(Buffer.from(signature, 'base64').toString('hex')), 'and its hex');
+    assert.match(sigText, /matches/);
+    await screenshots(page, 'verify-valid');
+
+    // One character of the message changed after signing.
+    const tampered = body.replace('144619', '144618');
+    await page.fill('#body', tampered);
+    await page.waitForSelector('#verdict[data-valid="false"]');
+    const bad = await verdict(page);
+    assert.equal(bad.code, 'SIGNATURE_MISMATCH');
+    assert.match(bad.text, /Not authentic/);
+    assert.equal(await page.textContent('#canonical'), api.canonicalize(tampered));
+    // Expected and received signatures are both shown, the first difference marked.
+    const marks = await page.$$eval('#signatures mark.diff', (els) => els.length);
+    assert.ok(marks >= 2, 'the first differing character is marked');
+    const expected = api.explain(tampered, { url: URL_CONFIGURED, secret: SECRET, revealExpected: true }).expected[0].canonical;
+    assert.ok((await page.textContent('#signatures')).includes(expected), 'shows the expected signature');
+    await screenshots(page, 'verify-invalid');
+    await done();
+  });
+
+  test('a wrong URL shows the suggestion naming the URL that would match', async () => {
+    const body = api.signBody(EVENT, { url: URL_CONFIGURED, secret: SECRET });
+    const { page, done } = await openPage();
+    await setInputs(page, { url: URL_CONFIGURED.replace(/\/$/, ''), secret: SECRET, body });
+    await page.waitForSelector('#verdict[data-code="SIGNATURE_MISMATCH"]');
+    await page.waitForSelector('#hints-card:not([hidden])');
+    const hint = await page.textContent('[data-hint="URL_TRAILING_SLASH"]');
+    assert.ok(hint.includes(URL_CONFIGURED), `the hint names ${URL_CONFIGURED}: ${hint}`);
+    await screenshots(page, 'verify-hint');
+    await page.click('[data-hint="URL_TRAILING_SLASH"] button');
+    await page.waitForSelector('#verdict[data-valid="true"]');
+    assert.equal(await page.inputValue('#url'), URL_CONFIGURED);
+    await done();
+  });
+
+  test('a whole HTTP request is accepted and its DMS-Event header checked', async () => {
+    const body = api.signBody(EVENT, { url: URL_CONFIGURED, secret: SECRET });
+    const request = (headers) =>
+      `POST /dms/webhook/ HTTP/1.1\r\nHost: hooks.example.com\r\n${headers}Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+    const { page, done } = await openPage();
+    await setInputs(page, { url: URL_CONFIGURED, secret: SECRET, body: request('DMS-Event: Message Hook\r\n') });
+    await page.waitForSelector('#verdict[data-valid="true"]');
+    const info = await page.textContent('#request-info');
+    assert.match(info, /POST \/dms\/webhook\//);
+    assert.match(info, /DMS-Event: Message Hook/);
+    assert.equal(await page.$$eval('#request-info .check-error', (els) => els.length), 0);
+    await screenshots(page, 'verify-request');
+
+    await page.fill('#body', request(''));
+    await page.waitForFunction(() => document.querySelector('#request-info .check-error'));
+    assert.match(await page.textContent('#request-info'), /DMS-Event header is missing/);
+    assert.match(await page.textContent('#verdict'), /DMS-Event header is missing/);
+    await done();
+  });
+
+  test('a body that is not JSON says where it breaks', async () => {
+    const body = '{"messageEvent":{"a":1,}}';
+    const { offset } = api.explain(body, { url: URL_CONFIGURED, secret: SECRET }).error;
+    const { page, done } = await openPage();
+    await setInputs(page, { url: URL_CONFIGURED, secret: SECRET, body });
+    await page.waitForSelector('#verdict[data-valid="false"]');
+    const v = await verdict(page);
+    assert.equal(v.code, 'MALFORMED_JSON');
+    assert.match(v.text, new RegExp(`not valid JSON \\(at byte ${offset}\\)`));
+    assert.equal(await page.textContent('#verdict .locate mark'), body[offset]);
+    await page.click('#verdict .locate button');
+    assert.equal(await page.$eval('#body', (el) => el.selectionStart), offset);
+    assert.equal(await page.isVisible('#event-card'), false);
+    await done();
+  });
+
+  test('a re-serialised body: checked over the canonical form, the first difference shown', async () => {
+    const body = api.signBody(EVENT, { url: URL_CONFIGURED, secret: SECRET });
+    const pretty = JSON.stringify(JSON.parse(body), null, 2);
+    const x = api.explain(pretty, { url: URL_CONFIGURED, secret: SECRET });
+    assert.equal(x.canonicalEqualsRaw, false);
+    const { page, done } = await openPage();
+    await setInputs(page, { url: URL_CONFIGURED, secret: SECRET, body: pretty });
+    await page.waitForSelector('#verdict[data-valid="true"]');
+    assert.equal(await page.textContent('#canonical'), x.canonical);
+    const compare = await page.textContent('#raw-compare');
+    assert.match(compare, new RegExp(`first differ at character ${x.firstDifference + 1}`));
+    assert.equal(await page.textContent('#canonical mark.diff'), x.canonical[x.firstDifference]);
+
+    // Changed as well as re-serialised: the suggestion says the body was re-serialised on its way.
+    await page.fill('#body', pretty.replace('144619', '144610'));
+    await page.waitForSelector('#verdict[data-code="SIGNATURE_MISMATCH"]');
+    await page.waitForSelector('[data-hint="BODY_RESERIALIZED"]');
+    assert.match(await page.textContent('[data-hint="BODY_RESERIALIZED"]'), /re-serialised/);
+    await screenshots(page, 'verify-reserialized');
+    await done();
+  });
+
+  test('generate mode: the body verifies when pasted back, and its curl command is accepted', async () => {
+    const useCli = existsSync(path.join(PKG, 'cli.js'));
+    const port = await freePort();
+    const receiverUrl = `http://127.0.0.1:${port}/dms/hook`;
+    const receiver = useCli
+      ? await startCli(['--port', String(port), '--url', receiverUrl, '--secret', SECRET])
+      : await startNodeReceiver(api, { url: receiverUrl, secret: SECRET });
+    try {
+      const { page, done } = await openPage();
+      await page.click('#mode-generate');
+      assert.equal(await page.getAttribute('#mode-generate', 'aria-selected'), 'true');
+      assert.match(await page.textContent('#gen-status'), /Enter the webhook URL and the secret/);
+      await screenshots(page, 'generate-empty');
+      await setInputs(page, { url: receiverUrl, secret: SECRET });
+      await page.waitForFunction(() => document.querySelector('#generated-body').textContent.length > 0);
+      const body = await page.textContent('#generated-body');
+      const curl = await page.textContent('#curl');
+
+      // The body: DMS's test notification, signed for this URL and secret.
+      const parsed = JSON.parse(body);
+      assert.match(parsed.messageEvent.message, /^【DMS数据管理】Webhook test, code: \d{6}$/);
+      assert.equal(parsed.signatureMethod, 'HMAC_SHA1');
+      assert.equal(api.verify(body, { url: receiverUrl, secret: SECRET }).matched.form, 'canonical');
+      assert.match(curl, /-H 'DMS-Event: Message Hook'/);
+      assert.match(curl, /-H 'Content-Type: application\/json'/);
+      await screenshots(page, 'generate');
+
+      // Sent with curl, exactly as printed.
+      const { stdout } = await run('bash', ['-c', curl], { timeout: 20000 });
+      assert.equal(stdout.trim(), '{"root":"","success":true}', `accepted by ${useCli ? 'dms-webhook listen' : 'the test receiver'}`);
+
+      // Pasted back in verify mode (the button does it; pasting by hand must too).
+      await page.click('#verify-generated');
+      await page.waitForSelector('#verdict[data-valid="true"]');
+      assert.equal(await page.inputValue('#body'), body);
+      await page.fill('#body', '');
+      await page.fill('#body', body);
+      await page.waitForSelector('#verdict[data-valid="true"]');
+      await done();
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  test('generate mode: user:pass@ in the URL becomes basic auth, and is signed as configured', async () => {
+    const port = await freePort();
+    const configured = `http://dms:p%40ss'word@127.0.0.1:${port}/hook`;
+    // Listen where the configured URL points.
+    const seen = [];
+    const server = http.createServer(async (req, res) => {
+      const chunks = [];
+      for await (const c of req) chunks.push(c);
+      const body = Buffer.concat(chunks).toString('utf8');
+      seen.push({ auth: req.headers.authorization, event: req.headers['dms-event'], url: req.url });
+      try {
+        api.verify(body, { url: configured, secret: SECRET });
+        res.end('{"root":"","success":true}');
+      } catch (e) {
+        res.statusCode = 400;
+        res.end(JSON.stringify({ root: e.message, success: false }));
+      }
+    });
+    server.listen(port, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const { page, done } = await openPage();
+      await page.click('#mode-generate');
+      await setInputs(page, { url: configured, secret: SECRET });
+      await page.waitForFunction(() => document.querySelector('#curl').textContent.length > 0);
+      const curl = await page.textContent('#curl');
+      assert.ok(curl.includes(`http://127.0.0.1:${port}/hook`), 'curl gets the URL without user:pass@');
+      assert.ok(!curl.includes('%40'), 'the user:pass is decoded for -u');
+      assert.match(curl, /-u 'dms:p@ss'\\''word'/);
+      const { stdout } = await run('bash', ['-c', curl], { timeout: 20000 });
+      assert.equal(stdout.trim(), '{"root":"","success":true}');
+      assert.equal(seen.length, 1);
+      assert.equal(seen[0].auth, `Basic ${Buffer.from("dms:p@ss'word").toString('base64')}`);
+      assert.equal(seen[0].event, 'Message Hook');
+      await done();
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  test('served like `dms-webhook listen`, the page shows deliveries as they arrive', async () => {
+    const live = await startStaticServer({ live: true });
+    try {
+      const { page, done } = await openPage(live.origin);
+      await page.waitForSelector('#live-card:not([hidden])');
+      const body = api.signBody(EVENT, { url: URL_CONFIGURED, secret: SECRET });
+      for (let i = 0; i < 50 && live.push({ time: new Date().toISOString(), body, verdict: { ok: true, code: null } }) === 0; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      live.push({ time: new Date().toISOString(), body: body.replace('144619', '000000'), verdict: { ok: false, code: 'SIGNATURE_MISMATCH' } });
+      await page.waitForFunction(() => document.querySelectorAll('#live-list li').length === 2);
+      assert.match(await page.textContent('#live-list'), /SIGNATURE_MISMATCH/);
+      await setInputs(page, { url: URL_CONFIGURED, secret: SECRET });
+      await page.click('#live-list li:last-child button');
+      await page.waitForSelector('#verdict[data-valid="true"]');
+      assert.equal(await page.inputValue('#body'), body);
+      await screenshots(page, 'verify-live');
+      await done();
+    } finally {
+      await live.close();
+    }
+  });
+});
