@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createReadStream, existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import net from 'node:net';
@@ -142,6 +142,19 @@ async function startCli(args) {
       if (child.exitCode === null) await once(child, 'exit');
     },
   };
+}
+
+/** Why pkg/www (the copy of www/ the build puts in the package) cannot be tested as www/, or null. */
+function packagedPageDiffers() {
+  const copy = path.join(PKG, 'www');
+  if (!existsSync(copy)) return 'pkg/www is missing (scripts/build.sh copies www/ there)';
+  for (const name of readdirSync(WWW)) {
+    const there = path.join(copy, name);
+    if (!existsSync(there) || !readFileSync(there).equals(readFileSync(path.join(WWW, name)))) {
+      return `pkg/www/${name} differs from www/${name}: run scripts/build.sh`;
+    }
+  }
+  return null;
 }
 
 /** A receiver written here: verifies with the package and answers as DMS expects. */
@@ -368,6 +381,69 @@ describe('the paste-and-verify page', { skip }, () => {
     await done();
   });
 
+  test('an opened file is checked byte for byte; an unsigned body and the example', async () => {
+    const body = api.signBody(EVENT, { url: URL_CONFIGURED, secret: SECRET });
+    const { page, done } = await openPage();
+
+    // The example fills in example settings and a body signed with them.
+    await page.click('#example-body');
+    await page.waitForSelector('#verdict[data-valid="true"]');
+    assert.notEqual(await page.inputValue('#url'), '');
+
+    await setInputs(page, { url: URL_CONFIGURED, secret: SECRET });
+    await page.setInputFiles('#body-file', { name: 'delivery.json', mimeType: 'application/json', buffer: Buffer.from(body) });
+    await page.waitForFunction((b) => document.querySelector('#body').value === b, body);
+    await page.waitForSelector('#verdict[data-valid="true"]');
+    assert.match(await page.textContent('#file-note'), /delivery\.json/);
+
+    // Not UTF-8: the file's own bytes are checked, not a repaired text.
+    const broken = Buffer.concat([Buffer.from(body.slice(0, 40)), Buffer.from([0xff]), Buffer.from(body.slice(41))]);
+    await page.setInputFiles('#body-file', { name: 'broken.json', mimeType: 'application/json', buffer: broken });
+    await page.waitForSelector('#verdict[data-code="INVALID_UTF8"]');
+    assert.match(await page.textContent('#file-note'), /not valid UTF-8/);
+
+    // Unsigned (signatureMethod None): refused while a signature is required, accepted when not.
+    const unsigned = JSON.stringify({ messageEvent: EVENT, signatureMethod: 'None' });
+    await page.fill('#body', unsigned);
+    await page.waitForSelector('#verdict[data-code="UNSIGNED"]');
+    await page.waitForSelector('[data-hint="SIGNATURE_METHOD_NONE"]');
+    await page.click('.options summary');
+    await page.uncheck('#require-signature');
+    await page.waitForSelector('#verdict[data-valid="true"]');
+    assert.match(await page.textContent('#verdict'), /unsigned/i);
+    await done();
+  });
+
+  test('keyboard and screen readers: labels, tabs, a live verdict', async () => {
+    const { page, done } = await openPage();
+    const unlabeled = await page.$$eval('input, textarea, select, button', (els) =>
+      els
+        .filter((el) => el.type !== 'file' && el.type !== 'hidden')
+        .filter((el) => !(el.labels?.length || el.getAttribute('aria-label') || el.textContent.trim()))
+        .map((el) => el.id || el.outerHTML.slice(0, 60)),
+    );
+    assert.deepEqual(unlabeled, [], 'every control has a name');
+    assert.equal(await page.getAttribute('#verdict', 'aria-live'), 'polite');
+    assert.equal(await page.getAttribute('html', 'lang'), 'en');
+    // Arrow keys move between the modes, as in any tab list.
+    await page.focus('#mode-verify');
+    await page.keyboard.press('ArrowRight');
+    assert.equal(await page.getAttribute('#mode-generate', 'aria-selected'), 'true');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'mode-generate');
+    assert.equal(await page.isVisible('#generate-in'), true);
+    assert.equal(await page.isVisible('#verify-in'), false);
+    await page.keyboard.press('ArrowLeft');
+    assert.equal(await page.getAttribute('#mode-verify', 'aria-selected'), 'true');
+    // Enter in a settings field submits nothing (the CSP forbids any form action).
+    await page.focus('#url');
+    await page.keyboard.press('Enter');
+    // Focus is visible.
+    await page.keyboard.press('Tab');
+    const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+    assert.notEqual(outline, 'none');
+    await done();
+  });
+
   test('a body that is not JSON says where it breaks', async () => {
     const body = '{"messageEvent":{"a":1,}}';
     const { offset } = api.explain(body, { url: URL_CONFIGURED, secret: SECRET }).error;
@@ -510,6 +586,36 @@ describe('the paste-and-verify page', { skip }, () => {
       await done();
     } finally {
       await live.close();
+    }
+  });
+
+  test('served by `dms-webhook listen`: a delivery sent with the curl command appears live', async (t) => {
+    const why = !existsSync(path.join(PKG, 'cli.js')) ? 'pkg/cli.js is missing' : packagedPageDiffers();
+    if (why) {
+      t.skip(why);
+      return;
+    }
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}/dms/webhook`;
+    const cli = await startCli(['--port', String(port), '--url', url, '--secret', SECRET]);
+    try {
+      const { page, done } = await openPage(cli.origin);
+      await page.waitForSelector('#live-card:not([hidden])');
+      await page.waitForSelector('#live-state[data-state="open"]');
+      await page.click('#mode-generate');
+      await setInputs(page, { url, secret: SECRET });
+      await page.waitForFunction(() => document.querySelector('#curl').textContent.length > 0);
+      const body = await page.textContent('#generated-body');
+      const { stdout } = await run('bash', ['-c', await page.textContent('#curl')], { timeout: 20000 });
+      assert.equal(stdout.trim(), '{"root":"","success":true}');
+      await page.waitForSelector('#live-list li.is-valid');
+      await page.click('#live-list li.is-valid button');
+      await page.waitForSelector('#verdict[data-valid="true"]');
+      assert.equal(await page.inputValue('#body'), body);
+      assert.equal(await page.getAttribute('#mode-verify', 'aria-selected'), 'true');
+      await done();
+    } finally {
+      await cli.close();
     }
   });
 });
