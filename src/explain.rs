@@ -321,7 +321,7 @@ fn hints(b: &[u8], parts: &Body, v: &VerifyOptions, x: &mut Explanation) {
                         x.hints.push(Hint {
                             code,
                             message: format!(
-                                "the signature matches the URL {variant:?} ({how}): configure the URL exactly as it is written in the DMS console"
+                                "the signature matches the URL \"{variant}\" ({how}): configure the URL exactly as it is written in the DMS console"
                             ),
                             url: Some(variant.clone()),
                             secret_index: Some(s),

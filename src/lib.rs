@@ -66,7 +66,7 @@ pub fn sign(
     url: &str,
     secret: &str,
 ) -> Result<String, Error> {
-    let canonical = canonicalize_event(message_event_json)?;
+    let canonical = canonicalize_event(message_event_json.as_ref())?;
     signature::signature_of(url, secret, &canonical)
 }
 
@@ -77,7 +77,7 @@ pub fn sign_body(
     url: &str,
     secret: &str,
 ) -> Result<String, Error> {
-    let canonical = canonicalize_event(message_event_json)?;
+    let canonical = canonicalize_event(message_event_json.as_ref())?;
     let signature = signature::signature_of(url, secret, &canonical)?;
     let canonical = String::from_utf8_lossy(&canonical);
     Ok(format!(
@@ -101,7 +101,7 @@ pub fn parse(body: impl AsRef<[u8]>) -> Result<Envelope, Error> {
 /// DMS may deliver the same notification more than once; the key is the same each time, and
 /// does not depend on how the body was spaced or escaped on its way.
 pub fn delivery_key(body: impl AsRef<[u8]>) -> Result<String, Error> {
-    let canonical = canonicalize(body)?;
+    let canonical = canonicalize(body.as_ref())?;
     let digest = Sha256::digest(&canonical);
     Ok(digest.iter().map(|b| format!("{b:02x}")).collect())
 }

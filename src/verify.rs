@@ -235,10 +235,16 @@ pub(crate) fn method_of(b: &[u8], body: &Body) -> Result<Method, Error> {
         None | Some("None") => Ok(Method::Unsigned),
         Some("HMAC_SHA1") => Ok(Method::Signed),
         Some(other) => {
-            let shown: String = other.chars().take(40).collect();
+            let shown: String = other
+                .chars()
+                .take(40)
+                .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
+                .collect();
             Err(Error::new(
                 ErrorCode::UnsupportedSignatureMethod,
-                format!("signatureMethod {shown:?} is not supported (DMS uses HMAC_SHA1 or None)"),
+                format!(
+                    "signatureMethod \"{shown}\" is not supported (DMS uses HMAC_SHA1 or None)"
+                ),
             ))
         }
     }
@@ -300,19 +306,20 @@ fn check_age(b: &[u8], body: &Body, options: &VerifyOptions) -> Result<(), Error
             "eventTime is missing or not epoch milliseconds, so the event's age cannot be checked",
         ));
     };
-    let age = now as i128 - at as i128;
-    if age > max as i128 {
+    let age = now.saturating_sub(at);
+    let max_i = i64::try_from(max).unwrap_or(i64::MAX);
+    if age > max_i {
         return Err(Error::new(
             ErrorCode::EventTooOld,
             format!("the event is {age} ms old, more than the {max} ms allowed"),
         ));
     }
-    if -age > max as i128 {
+    if age < -max_i {
         return Err(Error::new(
             ErrorCode::EventInFuture,
             format!(
                 "the event is dated {} ms in the future, more than the {max} ms allowed",
-                -age
+                age.unsigned_abs()
             ),
         ));
     }

@@ -209,9 +209,9 @@ fn value_to_js(v: &Value) -> JsValue {
             if n.is_integer() && n.as_i64().is_none_or(|i| i.unsigned_abs() > (1 << 53) - 1) {
                 BigInt::new(&JsValue::from_str(n.as_str()))
                     .map(JsValue::from)
-                    .unwrap_or_else(|_| JsValue::from_f64(n.as_f64()))
+                    .unwrap_or_else(|_| JsValue::from_f64(js_sys::Number::parse_float(n.as_str())))
             } else {
-                JsValue::from_f64(n.as_f64())
+                JsValue::from_f64(js_sys::Number::parse_float(n.as_str()))
             }
         }
         Value::String(s) => JsValue::from_str(s),
@@ -235,7 +235,7 @@ fn with_event(result: JsValue, event: impl FnOnce() -> JsValue) -> JsValue {
 pub fn verify(body: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     let b = bytes_of(&body)?;
     let o = verify_options(&options).map_err(to_js)?;
-    let checked = crate::check(&b, &o).map_err(to_js)?;
+    let checked = crate::check(&b[..], &o).map_err(to_js)?;
     let raw = &b[checked.message_event.clone()];
     let mut out = String::with_capacity(raw.len() + 128);
     out.push_str("{\"event\":");
@@ -261,20 +261,20 @@ pub fn verify(body: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
 pub fn sign(message_event: JsValue, options: JsValue) -> Result<String, JsValue> {
     let json = event_json(&message_event)?;
     let (url, secret) = sign_options(&options)?;
-    crate::sign(json, &url, &secret).map_err(to_js)
+    crate::sign(&json[..], &url, &secret).map_err(to_js)
 }
 
 #[wasm_bindgen(js_name = signBody)]
 pub fn sign_body(message_event: JsValue, options: JsValue) -> Result<String, JsValue> {
     let json = event_json(&message_event)?;
     let (url, secret) = sign_options(&options)?;
-    crate::sign_body(json, &url, &secret).map_err(to_js)
+    crate::sign_body(&json[..], &url, &secret).map_err(to_js)
 }
 
 #[wasm_bindgen]
 pub fn parse(body: JsValue) -> Result<JsValue, JsValue> {
     let b = bytes_of(&body)?;
-    let env = crate::parse(&b).map_err(to_js)?;
+    let env = crate::parse(&b[..]).map_err(to_js)?;
     let wide = env.event.has_wide_integers();
     let mut out = String::with_capacity(b.len() + 64);
     out.push_str("{\"event\":");
@@ -297,14 +297,14 @@ pub fn parse(body: JsValue) -> Result<JsValue, JsValue> {
 #[wasm_bindgen]
 pub fn canonicalize(body: JsValue) -> Result<String, JsValue> {
     let b = bytes_of(&body)?;
-    let canonical = crate::canonicalize(&b).map_err(to_js)?;
+    let canonical = crate::canonicalize(&b[..]).map_err(to_js)?;
     Ok(String::from_utf8_lossy(&canonical).into_owned())
 }
 
 #[wasm_bindgen(js_name = deliveryKey)]
 pub fn delivery_key(body: JsValue) -> Result<String, JsValue> {
     let b = bytes_of(&body)?;
-    crate::delivery_key(&b).map_err(to_js)
+    crate::delivery_key(&b[..]).map_err(to_js)
 }
 
 fn explanation_json(x: &Explanation) -> String {
@@ -394,7 +394,7 @@ pub fn explain(body: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
         Err(e) => (None, Some(e)),
     };
     let mut x = crate::explain(
-        &b,
+        &b[..],
         &crate::ExplainOptions {
             verify,
             reveal_expected: reveal,

@@ -6,7 +6,7 @@
 //! scientific depending on the scale and the "adjusted exponent". Everything is computed from
 //! the source digits, so a number of a million digits costs a single pass.
 
-use super::out::{Out, Sink};
+use super::out::Out;
 use crate::error::{Error, ErrorCode};
 
 /// A number token, checked against the strict JSON grammar and Java's 32-bit limits.
@@ -173,7 +173,7 @@ impl Number {
     }
 
     /// Writes the canonical text. The caller has already skipped the source token.
-    pub fn write<S: Sink>(&self, b: &[u8], out: &mut Out<'_, S>) {
+    pub fn write(&self, b: &[u8], out: &mut Out<'_>) {
         if !self.decimal {
             // Only `-0` reaches here.
             out.emit(b"0");
@@ -185,7 +185,7 @@ impl Number {
         let count = self.digit_count();
         let first = self.first_nonzero.unwrap_or(0);
         let zero_digit = self.is_zero();
-        let put = |out: &mut Out<'_, S>, from: usize, to: usize| {
+        let put = |out: &mut Out<'_>, from: usize, to: usize| {
             if zero_digit {
                 out.emit(b"0");
             } else {
@@ -220,7 +220,7 @@ impl Number {
     }
 
     /// Writes digits `from..to` of the concatenation of integer and fraction digits.
-    fn put_digits<S: Sink>(&self, b: &[u8], out: &mut Out<'_, S>, from: usize, to: usize) {
+    fn put_digits(&self, b: &[u8], out: &mut Out<'_>, from: usize, to: usize) {
         let int_len = self.int.1 - self.int.0;
         if from < int_len {
             out.emit(&b[self.int.0 + from..self.int.0 + to.min(int_len)]);

@@ -7,10 +7,15 @@
 //! into the HMAC at close to the HMAC's own speed.
 
 /// Where canonical bytes go: a buffer, the HMACs being computed, or nowhere.
+///
+/// Used as `dyn Sink`: one copy of the writer serves every sink, and each call writes a whole
+/// run of source, so the indirect call is paid per run, not per byte.
 pub(crate) trait Sink {
     /// False for a sink that keeps nothing: the reader then skips duplicate-key bookkeeping,
     /// which only matters for what is written.
-    const KEEPS: bool = true;
+    fn keeps(&self) -> bool {
+        true
+    }
 
     fn put(&mut self, bytes: &[u8]);
 
@@ -33,7 +38,9 @@ impl Sink for Vec<u8> {
 pub(crate) struct Discard;
 
 impl Sink for Discard {
-    const KEEPS: bool = false;
+    fn keeps(&self) -> bool {
+        false
+    }
 
     #[inline]
     fn put(&mut self, _: &[u8]) {}
@@ -41,14 +48,14 @@ impl Sink for Discard {
     fn reset(&mut self) {}
 }
 
-pub(crate) struct Out<'a, S: Sink> {
+pub(crate) struct Out<'a> {
     input: &'a [u8],
-    pub(crate) sink: &'a mut S,
+    pub(crate) sink: &'a mut dyn Sink,
     run: usize,
 }
 
-impl<'a, S: Sink> Out<'a, S> {
-    pub fn new(input: &'a [u8], sink: &'a mut S, at: usize) -> Self {
+impl<'a> Out<'a> {
+    pub fn new(input: &'a [u8], sink: &'a mut dyn Sink, at: usize) -> Self {
         Out {
             input,
             sink,

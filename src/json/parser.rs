@@ -109,7 +109,7 @@ fn read_key<'k>(b: &'k [u8], start: usize, scratch: &'k mut Scratch) -> Result<K
     let mut rewritten = false;
     let mut last = start + 1;
     let Scratch { decoded, canonical } = scratch;
-    let end = walk_string(b, start, |e| {
+    let end = walk_string(b, start, &mut |e| {
         if !escaped && !rewritten {
             decoded.clear();
             canonical.clear();
@@ -188,11 +188,15 @@ fn unsupported_key(decoded: &[u8]) -> bool {
 
 /// Reads one JSON value starting exactly at `start` (no leading whitespace) inside `depth`
 /// enclosing containers, and returns the index just past it.
-pub(crate) fn read_value<H: Handler>(
+///
+/// The handler is dynamic so that one copy of the reader serves every path (it is most of the
+/// WebAssembly module's size otherwise); the per-token indirect call costs little next to the
+/// scanning.
+pub(crate) fn read_value(
     b: &[u8],
     start: usize,
     depth: usize,
-    h: &mut H,
+    h: &mut dyn Handler,
     scratch: &mut Scratch,
 ) -> Result<usize, Stop> {
     // true: object, false: array.
@@ -233,7 +237,7 @@ pub(crate) fn read_value<H: Handler>(
                 }
             }
             Some(b'"') => {
-                let end = walk_string(b, i, |e| h.edit(e))?;
+                let end = walk_string(b, i, &mut |e| h.edit(e))?;
                 h.string(i, end)?;
                 i = end;
             }
@@ -292,12 +296,12 @@ pub(crate) fn read_value<H: Handler>(
 
 /// Reads a member's key and colon (from `lead`, the comma or the end of `{`), reports it, and
 /// returns where its value starts.
-fn member<H: Handler>(
+fn member(
     b: &[u8],
     lead: usize,
     from: usize,
     first: bool,
-    h: &mut H,
+    h: &mut dyn Handler,
     scratch: &mut Scratch,
 ) -> Result<usize, Stop> {
     let k = skip_ws(b, from);
@@ -313,8 +317,8 @@ fn member<H: Handler>(
             ErrorCode::UnsupportedJson,
             k,
             format!(
-                "the key \"{}\" at byte {k} is a fastjson reference or type hint, which DMS never sends",
-                String::from_utf8_lossy(key.decoded)
+                "the key {} at byte {k} is a fastjson reference or type hint, which DMS never sends",
+                if key.decoded == b"$ref" { "\"$ref\"" } else { "\"@type\"" }
             ),
         )
         .into());

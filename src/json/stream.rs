@@ -23,8 +23,8 @@ struct KeyRef {
     in_arena: bool,
 }
 
-pub(crate) struct Canon<'a, S: Sink> {
-    pub out: Out<'a, S>,
+pub(crate) struct Canon<'a> {
+    pub out: Out<'a>,
     frames: Vec<Frame>,
     keys: Vec<KeyRef>,
     arena: Vec<u8>,
@@ -33,8 +33,8 @@ pub(crate) struct Canon<'a, S: Sink> {
     capture_next: bool,
 }
 
-impl<'a, S: Sink> Canon<'a, S> {
-    pub fn new(input: &'a [u8], sink: &'a mut S, at: usize) -> Self {
+impl<'a> Canon<'a> {
+    pub fn new(input: &'a [u8], sink: &'a mut dyn Sink, at: usize) -> Self {
         Canon {
             out: Out::new(input, sink, at),
             frames: Vec::new(),
@@ -76,9 +76,13 @@ impl<'a, S: Sink> Canon<'a, S> {
             return false;
         }
         // Sorting keeps large objects at n log n: no hashing an attacker could aim at.
-        let mut sorted: Vec<&[u8]> = keys.iter().map(|&k| self.key_bytes(k)).collect();
-        sorted.sort_unstable();
-        sorted.windows(2).any(|w| w[0] == w[1])
+        let mut sorted: Vec<(&[u8], usize)> = keys
+            .iter()
+            .enumerate()
+            .map(|(i, &k)| (self.key_bytes(k), i))
+            .collect();
+        super::sort_keys(&mut sorted);
+        sorted.windows(2).any(|w| w[0].0 == w[1].0)
     }
 
     fn captured(&mut self, start: usize, end: usize) {
@@ -89,7 +93,7 @@ impl<'a, S: Sink> Canon<'a, S> {
     }
 }
 
-impl<S: Sink> Handler for Canon<'_, S> {
+impl Handler for Canon<'_> {
     fn begin(&mut self, _at: usize, _object: bool) -> Result<(), Stop> {
         self.capture_next = false;
         self.frames.push(Frame {
@@ -104,7 +108,7 @@ impl<S: Sink> Handler for Canon<'_, S> {
         let Some(frame) = self.frames.pop() else {
             return Ok(());
         };
-        if object && S::KEEPS && self.has_duplicate(frame.keys_base) {
+        if object && self.out.sink.keeps() && self.has_duplicate(frame.keys_base) {
             return Err(Stop::Duplicate);
         }
         self.keys.truncate(frame.keys_base);
@@ -114,7 +118,7 @@ impl<S: Sink> Handler for Canon<'_, S> {
 
     fn member(&mut self, m: &Member<'_>) -> Result<(), Stop> {
         let key = &m.key;
-        if S::KEEPS {
+        if self.out.sink.keeps() {
             let k = if key.plain {
                 KeyRef {
                     off: key.start + 1,

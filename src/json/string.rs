@@ -211,7 +211,7 @@ fn rewrite_edit(from: usize, to: usize, cp: u32) -> Edit {
 pub(crate) fn walk_string(
     b: &[u8],
     open: usize,
-    mut edit: impl FnMut(&Edit),
+    edit: &mut dyn FnMut(&Edit),
 ) -> Result<usize, Error> {
     let mut i = open + 1;
     loop {
@@ -221,7 +221,7 @@ pub(crate) fn walk_string(
         };
         match c {
             b'"' => return Ok(i + 1),
-            b'\\' => i = escape(b, i, &mut edit)?,
+            b'\\' => i = escape(b, i, edit)?,
             0x7F => {
                 edit(&rewrite_edit(i, i + 1, 0x7F));
                 i += 1;
@@ -249,7 +249,7 @@ pub(crate) fn walk_string(
     }
 }
 
-fn escape(b: &[u8], i: usize, edit: &mut impl FnMut(&Edit)) -> Result<usize, Error> {
+fn escape(b: &[u8], i: usize, edit: &mut dyn FnMut(&Edit)) -> Result<usize, Error> {
     let Some(&kind) = b.get(i + 1) else {
         return Err(Error::malformed(i, "unterminated string"));
     };
@@ -302,7 +302,7 @@ pub(crate) fn decode_lossy(b: &[u8], start: usize, end: usize) -> String {
     let mut out = Vec::with_capacity(end - start);
     let mut last = start + 1;
     // The token was validated when it was first read, so the walk cannot fail here.
-    let _ = walk_string(b, start, |e| {
+    let _ = walk_string(b, start, &mut |e| {
         if e.escape {
             out.extend_from_slice(&b[last..e.from]);
             out.extend_from_slice(e.decoded());
@@ -349,7 +349,7 @@ mod tests {
         let b = src.as_bytes();
         let mut out = Vec::new();
         let mut last = 0;
-        walk_string(b, 0, |e| {
+        walk_string(b, 0, &mut |e| {
             if !e.same {
                 out.extend_from_slice(&b[last..e.from]);
                 out.extend_from_slice(e.canonical());
@@ -410,13 +410,13 @@ mod tests {
 
     #[test]
     fn errors_carry_offsets() {
-        let err = walk_string(b"\"ab\x01\"", 0, |_| {}).unwrap_err();
+        let err = walk_string(b"\"ab\x01\"", 0, &mut |_| {}).unwrap_err();
         assert_eq!(err.offset(), Some(3));
-        assert!(walk_string(br#""\a""#, 0, |_| {}).is_err());
-        assert!(walk_string(br#""\u12G4""#, 0, |_| {}).is_err());
-        assert!(walk_string(br#""\u12""#, 0, |_| {}).is_err());
-        assert!(walk_string(br#""abc"#, 0, |_| {}).is_err());
-        assert!(walk_string(br#""abc\"#, 0, |_| {}).is_err());
+        assert!(walk_string(br#""\a""#, 0, &mut |_| {}).is_err());
+        assert!(walk_string(br#""\u12G4""#, 0, &mut |_| {}).is_err());
+        assert!(walk_string(br#""\u12""#, 0, &mut |_| {}).is_err());
+        assert!(walk_string(br#""abc"#, 0, &mut |_| {}).is_err());
+        assert!(walk_string(br#""abc\"#, 0, &mut |_| {}).is_err());
     }
 
     #[test]

@@ -86,8 +86,13 @@ impl<'a> Tree<'a> {
         if entries.len() < 2 {
             return;
         }
-        let mut order: Vec<usize> = (0..entries.len()).collect();
-        order.sort_by(|&x, &y| self.key(&entries[x]).cmp(self.key(&entries[y])));
+        let mut sorted: Vec<(&[u8], usize)> = entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (self.key(e), i))
+            .collect();
+        super::sort_keys(&mut sorted);
+        let order: Vec<usize> = sorted.iter().map(|&(_, i)| i).collect();
         let mut replace = Vec::new();
         let mut group = 0;
         while group < order.len() {
@@ -98,7 +103,7 @@ impl<'a> Tree<'a> {
                 last += 1;
             }
             if last > group {
-                // Stable sort: order[group] is the first occurrence, order[last] the last.
+                // Ties are ordered by position: order[group] is the first occurrence, order[last] the last.
                 replace.push((order[group], entries[order[last]].value));
                 replace.extend(order[group + 1..=last].iter().map(|&i| (i, usize::MAX)));
             }
@@ -129,7 +134,7 @@ impl<'a> Tree<'a> {
     }
 
     /// Writes the root's canonical form.
-    pub fn write<S: Sink>(&self, sink: &mut S) {
+    pub fn write(&self, sink: &mut dyn Sink) {
         if let Some(root) = self.root {
             let mut out = Out::new(self.b, sink, 0);
             self.write_node(root, &mut out);
@@ -137,7 +142,7 @@ impl<'a> Tree<'a> {
     }
 
     // Recursion is bounded: the reader refuses more than 512 levels.
-    fn write_node<S: Sink>(&self, idx: usize, out: &mut Out<'_, S>) {
+    fn write_node(&self, idx: usize, out: &mut Out<'_>) {
         let b = self.b;
         match &self.nodes[idx] {
             Node::Null => out.emit(b"null"),
@@ -188,9 +193,9 @@ impl<'a> Tree<'a> {
         }
     }
 
-    fn write_string<S: Sink>(&self, s: usize, e: usize, out: &mut Out<'_, S>) {
+    fn write_string(&self, s: usize, e: usize, out: &mut Out<'_>) {
         out.jump(s);
-        let _ = walk_string(self.b, s, |edit| {
+        let _ = walk_string(self.b, s, &mut |edit| {
             if !edit.same {
                 out.replace(edit.from, edit.to, edit.canonical());
             }
