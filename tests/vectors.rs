@@ -49,7 +49,11 @@ fn expected_code(error: &str) -> ErrorCode {
 #[test]
 fn every_vector() {
     let all = vectors();
-    assert!(all.len() >= 300, "expected about 300 vectors, found {}", all.len());
+    assert!(
+        all.len() >= 300,
+        "expected about 300 vectors, found {}",
+        all.len()
+    );
     let mut failures = Vec::new();
     let (mut exact, mut refused) = (0, 0);
     for v in &all {
@@ -119,7 +123,10 @@ fn every_vector() {
                     (Some(code), _) => fail(format!("verify gave {verdict:?}, want {code}")),
                     (None, Ok(_)) if v["valid"] == true => {}
                     (None, Err(_)) if v["valid"] == false => {}
-                    (None, _) => fail(format!("verify gave {verdict:?}, want valid={}", v["valid"])),
+                    (None, _) => fail(format!(
+                        "verify gave {verdict:?}, want valid={}",
+                        v["valid"]
+                    )),
                 }
             }
             "refuse" => {
