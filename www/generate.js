@@ -74,7 +74,7 @@ export function setupGenerate(api, shared, { toVerify }) {
     if (url.trim() === '') missing.push('the webhook URL');
     if (secret === '') missing.push('the secret');
     if (missing.length) {
-      showStatus('pending', `Enter ${missing.join(' and ')} above to sign the event.`);
+      showStatus('pending', `Enter ${missing.join(' and ')} to sign the event.`);
       clear();
       return;
     }
@@ -88,16 +88,17 @@ export function setupGenerate(api, shared, { toVerify }) {
     }
     out.textContent = body;
     curl.textContent = curlCommand(url, body);
-    $('gen-actions').hidden = false;
+    $('gen-body-card').hidden = false;
     $('curl-card').hidden = false;
-    const signature = JSON.parse(body).signatureText;
-    showStatus('ready', `Signed with HMAC-SHA1 · signatureText ${signature}`);
+    $('gen-signature').textContent = JSON.parse(body).signatureText;
+    // The status stays the same while the event is edited, so a screen reader is not flooded.
+    showStatus('ready', '✓ Signed with HMAC-SHA1 for this URL and secret.');
   }
 
   function clear() {
     out.textContent = '';
     curl.textContent = '';
-    $('gen-actions').hidden = true;
+    $('gen-body-card').hidden = true;
     $('curl-card').hidden = true;
   }
 
