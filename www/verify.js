@@ -260,12 +260,13 @@ export function setupVerify(api, shared) {
       });
     } else {
       const code = error?.code ?? 'SIGNATURE_MISMATCH';
-      const title =
-        code === 'UNSIGNED'
-          ? 'Not signed'
-          : code === 'EVENT_TOO_OLD' || code === 'EVENT_IN_FUTURE'
-            ? 'Outside the time window'
-            : 'Not authentic';
+      const titles = {
+        UNSIGNED: 'Not signed',
+        EVENT_TOO_OLD: 'Outside the time window',
+        EVENT_IN_FUTURE: 'Outside the time window',
+        INVALID_OPTIONS: 'Cannot check',
+      };
+      const title = titles[code] ?? 'Not authentic';
       const details = [];
       if (x.hints.length) {
         details.push('See the suggestions below: one of them makes it match.');
@@ -276,7 +277,7 @@ export function setupVerify(api, shared) {
 
     renderHints(x, complete);
     renderEvent(x);
-    renderSigned(x, url, secret, complete);
+    renderSigned(x, url, secret);
     renderSignatures(x, complete);
   }
 
@@ -472,7 +473,7 @@ export function setupVerify(api, shared) {
     eventCard.hidden = false;
   }
 
-  function renderSigned(x, url, secret, complete) {
+  function renderSigned(x, url, secret) {
     if (x.canonical === null || x.canonical === undefined) {
       signedCard.hidden = true;
       return;
@@ -525,7 +526,6 @@ export function setupVerify(api, shared) {
       fill(compare);
     }
     signedCard.hidden = false;
-    void complete;
   }
 
   function sigRows(label, note, base64, marks) {

@@ -346,7 +346,7 @@ describe('the paste-and-verify page', { skip }, () => {
     await done();
   });
 
-  test('a wrong URL shows the suggestion naming the URL that would match', async () => {
+  test('a wrong URL shows the suggestion naming the URL that would match; a stray space in the secret; an old event', async () => {
     const body = api.signBody(EVENT, { url: URL_CONFIGURED, secret: SECRET });
     const { page, done } = await openPage();
     await setInputs(page, { url: URL_CONFIGURED.replace(/\/$/, ''), secret: SECRET, body });
@@ -358,6 +358,20 @@ describe('the paste-and-verify page', { skip }, () => {
     await page.click('[data-hint="URL_TRAILING_SLASH"] button');
     await page.waitForSelector('#verdict[data-valid="true"]');
     assert.equal(await page.inputValue('#url'), URL_CONFIGURED);
+
+    // A secret copied with a trailing space.
+    await page.fill('#secret', `${SECRET} `);
+    await page.waitForSelector('[data-hint="SECRET_WHITESPACE"]');
+    await page.click('[data-hint="SECRET_WHITESPACE"] button');
+    await page.waitForSelector('#verdict[data-valid="true"]');
+    assert.equal(await page.inputValue('#secret'), SECRET);
+
+    // The event was sent 5 minutes ago: a receiver allowing 1 minute refuses it.
+    await page.click('.options summary');
+    await page.fill('#max-age', '1');
+    await page.waitForSelector('#verdict[data-code="EVENT_TOO_OLD"]');
+    await page.fill('#max-age', '');
+    await page.waitForSelector('#verdict[data-valid="true"]');
     await done();
   });
 
