@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every test of dms-webhook, in order: setup (installs what is missing), Rust format,
 # lints and native tests, the wasm build of pkg/, the JS tests of the built package
-# (node:test over tests/js), then the runtime smoke tests (Deno, Bun, workerd).
+# (node:test over tests/js), then the runtime smoke tests (Deno, Bun, workerd, Chromium).
 # Ends with a summary; exits non-zero when any step failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -76,16 +76,16 @@ node_tests() { # NAME FILES...
 }
 
 step "setup" - bash scripts/setup.sh || finish
-step "cargo fmt --check" - cargo fmt --all --check
+step "cargo fmt --check" - cargo fmt --all --check -- --color never
 step "cargo clippy -D warnings" - cargo clippy --all-targets -- -D warnings
 step "cargo test (native)" cargo cargo test
 if step "build pkg/ (wasm)" - bash scripts/build.sh; then
   mapfile -t js < <(test_files tests/js tests/js/runtimes)
   node_tests "node --test tests/js" "${js[@]}"
   mapfile -t rt < <(test_files tests/js/runtimes)
-  node_tests "runtimes (Deno, Bun, workerd)" "${rt[@]}"
+  node_tests "runtimes (Deno, Bun, workerd, Chromium)" "${rt[@]}"
 else
   skip "node --test tests/js" "the build failed"
-  skip "runtimes (Deno, Bun, workerd)" "the build failed"
+  skip "runtimes (Deno, Bun, workerd, Chromium)" "the build failed"
 fi
 finish
