@@ -344,7 +344,7 @@ fn hints(b: &[u8], parts: &Body, v: &VerifyOptions, x: &mut Explanation) {
                     x.hints.push(Hint {
                         code: HintCode::SecretWhitespace,
                         message: format!(
-                            "secret #{s} has leading or trailing whitespace: without it the signature matches"
+                            "the secret at index {s} has leading or trailing whitespace: without it the signature matches"
                         ),
                         url: Some(url.clone()),
                         secret_index: Some(s),
@@ -359,7 +359,7 @@ fn hints(b: &[u8], parts: &Body, v: &VerifyOptions, x: &mut Explanation) {
         x.hints.push(Hint {
             code: HintCode::BodyReserialized,
             message: format!(
-                "the messageEvent text is not what DMS writes (it first differs at character {at}): the body was probably re-serialised on its way (a JSON body parser, a proxy or a logging tool); hand the verifier the raw request bytes"
+                "the messageEvent text is not what DMS writes (it first differs from the canonical form at index {at}): the body was probably re-serialised on its way (a JSON body parser, a proxy or a logging tool); hand the verifier the raw request bytes"
             ),
             url: None,
             secret_index: None,

@@ -15,7 +15,7 @@ pub(crate) const SIGNATURE_TEXT_LEN: usize = 28;
 
 pub(crate) fn empty_secret(index: Option<usize>) -> Error {
     let which = match index {
-        Some(i) => format!("secret #{i} is empty"),
+        Some(i) => format!("the secret at index {i} is empty"),
         None => "the secret is empty".to_string(),
     };
     Error::new(

@@ -13,7 +13,8 @@ pub(crate) enum Node {
     Null,
     Bool(bool),
     Number(usize, usize),
-    String(usize, usize),
+    /// Source span, and whether the text holds an escape (else it is its own decoding).
+    String(usize, usize, bool),
     Array(Vec<usize>),
     Object(Vec<Entry>),
 }
@@ -32,6 +33,7 @@ pub(crate) struct Tree<'a> {
     stack: Vec<usize>,
     pending: Option<Entry>,
     root: Option<usize>,
+    escaped: bool,
 }
 
 impl<'a> Tree<'a> {
@@ -42,6 +44,7 @@ impl<'a> Tree<'a> {
             stack: Vec::new(),
             pending: None,
             root: None,
+            escaped: false,
         }
     }
 
@@ -128,7 +131,7 @@ impl<'a> Tree<'a> {
         };
         let e = entries.iter().find(|e| self.key(e) == name)?;
         match self.nodes[e.value] {
-            Node::Number(s, t) | Node::String(s, t) => Some((s, t)),
+            Node::Number(s, t) | Node::String(s, t, _) => Some((s, t)),
             _ => None,
         }
     }
@@ -159,7 +162,7 @@ impl<'a> Tree<'a> {
                     }
                 }
             }
-            &Node::String(s, e) => self.write_string(s, e, out),
+            &Node::String(s, e, _) => self.write_string(s, e, out),
             Node::Array(items) => {
                 out.emit(b"[");
                 for (i, &item) in items.iter().enumerate() {
@@ -220,21 +223,28 @@ impl<'a> Tree<'a> {
                 Ok(n) => Value::Number(NumberValue::from_canonical(canonical_text(b, &n))),
                 Err(_) => Value::Null,
             },
-            &Node::String(s, e) => Value::String(decode_lossy(b, s, e)),
+            &Node::String(s, e, true) => Value::String(decode_lossy(b, s, e)),
+            &Node::String(s, e, false) => Value::String(plain(b, s, e)),
             Node::Array(items) => Value::Array(items.iter().map(|&i| self.value_of(i)).collect()),
             Node::Object(entries) => Value::Object(
                 entries
                     .iter()
                     .map(|e| {
-                        (
-                            decode_lossy(b, e.key_start, e.key_end),
-                            self.value_of(e.value),
-                        )
+                        let key = match e.decoded {
+                            Some(_) => decode_lossy(b, e.key_start, e.key_end),
+                            None => plain(b, e.key_start, e.key_end),
+                        };
+                        (key, self.value_of(e.value))
                     })
                     .collect(),
             ),
         }
     }
+}
+
+/// The text of a string token without escapes (quotes included in `s..e`): the source itself.
+fn plain(b: &[u8], s: usize, e: usize) -> String {
+    String::from_utf8_lossy(&b[s + 1..e - 1]).into_owned()
 }
 
 impl Handler for Tree<'_> {
@@ -268,8 +278,13 @@ impl Handler for Tree<'_> {
         Ok(())
     }
 
+    fn edit(&mut self, e: &super::parser::Edit) {
+        self.escaped |= e.escape;
+    }
+
     fn string(&mut self, start: usize, end: usize) -> Result<(), Stop> {
-        self.push(Node::String(start, end));
+        let escaped = std::mem::take(&mut self.escaped);
+        self.push(Node::String(start, end, escaped));
         Ok(())
     }
 
