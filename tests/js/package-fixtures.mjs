@@ -3,6 +3,13 @@ import { readFileSync } from 'node:fs';
 
 export { URL_, SECRET, SIGNATURE, MESSAGE_EVENT, BODY } from './runtimes/smoke.mjs';
 
+/** The 14 codes of DmsWebhookError, in the README's order. */
+export const ERROR_CODES = [
+  'MALFORMED_JSON', 'UNSUPPORTED_JSON', 'NESTING_TOO_DEEP', 'NUMBER_OUT_OF_RANGE', 'INVALID_UTF8',
+  'BODY_TOO_LARGE', 'MISSING_MESSAGE_EVENT', 'INVALID_MESSAGE_EVENT', 'UNSIGNED',
+  'UNSUPPORTED_SIGNATURE_METHOD', 'SIGNATURE_MISMATCH', 'EVENT_TOO_OLD', 'EVENT_IN_FUTURE', 'INVALID_OPTIONS',
+];
+
 export const PKG = new URL('../../pkg/', import.meta.url);
 export const VECTORS = new URL('../../../shared/vectors/fastjson-1.2.83.jsonl', import.meta.url);
 

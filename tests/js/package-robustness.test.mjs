@@ -4,13 +4,9 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import * as api from '../../pkg/node.js';
 import { initSync } from '../../pkg/dms_webhook.js';
-import { BODY, SECRET, URL_, loadVectors, rng } from './package-fixtures.mjs';
+import { BODY, ERROR_CODES, SECRET, URL_, loadVectors, rng } from './package-fixtures.mjs';
 
-const CODES = new Set([
-  'MALFORMED_JSON', 'UNSUPPORTED_JSON', 'NESTING_TOO_DEEP', 'NUMBER_OUT_OF_RANGE', 'INVALID_UTF8',
-  'BODY_TOO_LARGE', 'MISSING_MESSAGE_EVENT', 'INVALID_MESSAGE_EVENT', 'UNSIGNED',
-  'UNSUPPORTED_SIGNATURE_METHOD', 'SIGNATURE_MISMATCH', 'EVENT_TOO_OLD', 'EVENT_IN_FUTURE', 'INVALID_OPTIONS',
-]);
+const CODES = new Set(ERROR_CODES);
 const OPTIONS = { url: URL_, secret: SECRET };
 const wasmMemory = () => initSync().memory.buffer.byteLength;
 
