@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the npm package in pkg/: the Rust crate to wasm, the wasm-bindgen glue
 # (--target web, one module for Node, Workers and browsers), wasm-opt -Oz, and
-# a copy of the page (www/ -> pkg/www/). Run scripts/setup.sh once before.
+# copies of the page (www/ -> pkg/www/) and README.md. Run scripts/setup.sh once before.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
@@ -17,10 +17,12 @@ wasm-bindgen "$target_dir/wasm32-unknown-unknown/release/dms_webhook.wasm" \
   --remove-name-section --remove-producers-section
 node_modules/.bin/wasm-opt -Oz "$wasm" -o "$wasm"
 
+# The package carries the page and the README (npm shows it on the package's page).
 rm -rf pkg/www
 if [ -d www ]; then
   cp -R www pkg/www
 fi
+cp README.md pkg/README.md
 
 raw=$(wc -c <"$wasm")
 gz=$(gzip -9c "$wasm" | wc -c)

@@ -73,7 +73,7 @@ test('package.json: entries, types and files are all there', () => {
   }));
   const files = new Set(packed[0].files.map((f) => f.path));
   for (const file of ['package.json', 'node.js', 'web.js', 'workerd.js', 'api.js', 'error.js', 'fetch.js',
-    'dms_webhook.js', 'dms_webhook_bg.wasm', 'index.d.ts', 'cli.js', 'node-handler.js']) {
+    'dms_webhook.js', 'dms_webhook_bg.wasm', 'index.d.ts', 'cli.js', 'node-handler.js', 'README.md', 'www/index.html']) {
     assert.ok(files.has(file), `the package carries ${file}`);
   }
 });
