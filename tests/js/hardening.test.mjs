@@ -1,0 +1,313 @@
+// Hostile inputs through the built package: each ends in the right typed error or the right
+// answer, in time linear in its size, and the module keeps answering afterwards. Nothing that
+// can reach a log or a response shows a secret or an expected signature. wasm linear memory
+// stops growing. Durations are printed as diagnostics (the table in SECURITY.md comes from them);
+// only generous ratios are asserted, since the machine is shared.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import * as api from '../../pkg/node.js';
+import { initSync } from '../../pkg/dms_webhook.js';
+
+const URL_ = 'https://hooks.example.com/dms/hardening?token=1';
+const SECRET = 'hardening-Secret-9f3K';
+const OPTIONS = { url: URL_, secret: SECRET };
+const ROOMY = { ...OPTIONS, maxBodyBytes: 64 << 20 };
+const UNSIGNED_OK = { ...OPTIONS, requireSignature: false };
+const MIB = 1 << 20;
+
+const enc = (s) => new TextEncoder().encode(s);
+const wasmMemory = () => initSync().memory.buffer.byteLength;
+
+function concat(...parts) {
+  const arrays = parts.map((p) => (typeof p === 'string' ? enc(p) : new Uint8Array(p)));
+  const out = new Uint8Array(arrays.reduce((n, a) => n + a.length, 0));
+  let at = 0;
+  for (const a of arrays) {
+    out.set(a, at);
+    at += a.length;
+  }
+  return out;
+}
+
+/** The error thrown by fn (must be a DmsWebhookError), or null. */
+function errorOf(fn) {
+  try {
+    fn();
+    return null;
+  } catch (err) {
+    assert.ok(err instanceof api.DmsWebhookError, `not a DmsWebhookError: ${err?.stack ?? err}`);
+    return err;
+  }
+}
+
+function ms(fn) {
+  const t0 = process.hrtime.bigint();
+  const result = fn();
+  return [Number(process.hrtime.bigint() - t0) / 1e6, result];
+}
+
+/** A body whose raw messageEvent text is `event`, signed over its canonical form. */
+function signedRaw(event) {
+  const sig = api.sign(event, OPTIONS);
+  return `{"messageEvent":${event},"signatureMethod":"HMAC_SHA1","signatureText":"${sig}"}`;
+}
+
+const GOOD = api.signBody({ category: '工单', event: '执行成功', eventTime: 1625630049930, message: 'ok' }, OPTIONS);
+
+/** The module still answers: a good body verifies. */
+function stillAnswers() {
+  const v = api.verify(GOOD, OPTIONS);
+  assert.equal(v.signatureMethod, 'HMAC_SHA1');
+  assert.equal(v.matched.form, 'canonical');
+}
+
+/**
+ * Times run(make(n)) at n/4, n/2 and n; prints the durations and ratio; asserts a generous bound
+ * (< 16x for 4x the size: linear is 4x, quadratic would be 16x). Returns the result at n.
+ */
+function linear(t, what, n, make, run) {
+  const times = [];
+  let result;
+  for (const size of [n / 4, n / 2, n]) {
+    const input = make(Math.round(size));
+    const [took, r] = ms(() => run(input));
+    times.push(took);
+    result = r;
+  }
+  const ratio = times[2] / Math.max(times[0], 0.05);
+  t.diagnostic(`${what}: ${times.map((x) => x.toFixed(1)).join(' / ')} ms at n/4, n/2, n `
+    + `(n = ${n.toLocaleString('en')}); n vs n/4: ${ratio.toFixed(1)}x`);
+  if (times[2] > 20) assert.ok(ratio < 16, `${what}: ${ratio.toFixed(1)}x for 4x the size`);
+  return result;
+}
+
+test('a 100 MB body is refused with BODY_TOO_LARGE at once, and the module keeps answering', (t) => {
+  const before = wasmMemory();
+  const big = new Uint8Array(100_000_000).fill(0x20);
+  const [took, err] = ms(() => errorOf(() => api.verify(big, OPTIONS)));
+  assert.equal(err.code, 'BODY_TOO_LARGE');
+  const [tookStr, errStr] = ms(() => errorOf(() => api.verify('x'.repeat(100_000_000), OPTIONS)));
+  assert.equal(errStr.code, 'BODY_TOO_LARGE');
+  t.diagnostic(`100 MB body: BODY_TOO_LARGE in ${took.toFixed(1)} ms (Uint8Array), `
+    + `${tookStr.toFixed(1)} ms (string); wasm memory ${before} -> ${wasmMemory()} bytes`);
+  assert.ok(took < 5000 && tookStr < 5000);
+  stillAnswers();
+});
+
+test('1,000,000 nested brackets: NESTING_TOO_DEEP, no stack overflow', (t) => {
+  linear(t, 'open brackets', 1_000_000, (n) => `{"messageEvent":{"a":${'['.repeat(n)}`, (body) => {
+    assert.equal(errorOf(() => api.verify(body, ROOMY)).code, 'NESTING_TOO_DEEP');
+  });
+  const closed = `{"messageEvent":{"a":${'['.repeat(1_000_000)}${']'.repeat(1_000_000)}}}`;
+  for (const fn of [api.verify, api.explain]) {
+    const x = fn === api.explain ? api.explain(closed, ROOMY) : null;
+    if (x) assert.equal(x.error.code, 'NESTING_TOO_DEEP');
+    else assert.equal(errorOf(() => api.verify(closed, ROOMY)).code, 'NESTING_TOO_DEEP');
+  }
+  // canonicalize, parse and deliveryKey have no size limit of their own (verify has).
+  assert.equal(errorOf(() => api.canonicalize(closed)).code, 'NESTING_TOO_DEEP');
+  assert.equal(errorOf(() => api.parse('['.repeat(1_000_000))).code, 'NESTING_TOO_DEEP');
+  assert.equal(errorOf(() => api.deliveryKey('{"messageEvent":'.repeat(60_000))).code, 'NESTING_TOO_DEEP');
+  stillAnswers();
+});
+
+test('a 10 MB string of \\u0000 escapes verifies in linear time (maxBodyBytes raised)', (t) => {
+  const body = linear(t, '\\u0000 escapes', 10_000_000 / 6,
+    (n) => api.signBody({ s: '\u0000'.repeat(n) }, OPTIONS),
+    (b) => {
+      const v = api.verify(b, ROOMY);
+      assert.equal(v.matched.form, 'canonical');
+      return b;
+    });
+  assert.ok(body.length > 10_000_000, `${body.length} bytes`);
+  assert.equal(errorOf(() => api.verify(body, OPTIONS)).code, 'BODY_TOO_LARGE');
+  stillAnswers();
+});
+
+test('a number of 1,000,000 digits stays exact; a 1,000,000-digit exponent is read or refused', (t) => {
+  const v = linear(t, '1,000,000-digit integer', 1_000_000, (n) => signedRaw(`{"n":${'7'.repeat(n)}}`),
+    (b) => api.verify(b, OPTIONS));
+  assert.equal(typeof v.event.n, 'bigint');
+  assert.equal(v.event.n.toString(), '7'.repeat(1_000_000));
+  const fraction = signedRaw(`{"n":0.${'3'.repeat(999_990)}}`);
+  const [tf] = ms(() => api.verify(fraction, OPTIONS));
+  const zeros = `{"messageEvent":{"n":1e${'0'.repeat(999_990)}1},"signatureMethod":"None"}`;
+  const [tz, canonical] = ms(() => api.canonicalize(zeros));
+  assert.equal(canonical, '{"n":1E+1}');
+  linear(t, '1,000,000-digit exponent (overflow)', 1_000_000,
+    (n) => `{"messageEvent":{"n":1e${'9'.repeat(n)}},"signatureMethod":"None"}`,
+    (b) => assert.equal(errorOf(() => api.verify(b, UNSIGNED_OK)).code, 'NUMBER_OUT_OF_RANGE'));
+  t.diagnostic(`999,990-digit fraction verified in ${tf.toFixed(1)} ms; `
+    + `1e000…0001 (1,000,000 digits) canonicalised to 1E+1 in ${tz.toFixed(1)} ms`);
+  stillAnswers();
+});
+
+test('100,000 duplicate keys and 100,000 distinct keys', (t) => {
+  const dup = (n) => `{${Array.from({ length: n }, (_, i) => `"a":${i}`).join(',')}}`;
+  const v = linear(t, 'duplicate keys', 100_000, (n) => signedRaw(dup(n)), (b) => api.verify(b, ROOMY));
+  assert.equal(v.event.a, 99_999);
+  assert.equal(api.canonicalize(`{"messageEvent":${dup(100_000)}}`), '{"a":99999}');
+  const lastNull = `{"messageEvent":{"b":1,${dup(100_000).slice(1, -1)},"a":null}}`;
+  assert.equal(api.canonicalize(lastNull), '{"b":1}');
+  const distinct = (n) => `{${Array.from({ length: n }, (_, i) => `"k${i}":${i}`).join(',')}}`;
+  const d = linear(t, 'distinct keys', 100_000, (n) => signedRaw(distinct(n)), (b) => api.verify(b, ROOMY));
+  assert.equal(Object.keys(d.event).length, 100_000);
+  assert.equal(d.event.k99999, 99_999);
+  stillAnswers();
+});
+
+test('invalid UTF-8 at every position class: INVALID_UTF8 with the offset of the bad byte', () => {
+  const head = '{"messageEvent":{"a":"';
+  const cases = [
+    ['first byte', concat([0xff], '{"messageEvent":{}}'), 0],
+    ['broken BOM', concat([0xef, 0xbb], '{"messageEvent":{}}'), 0],
+    ['in a string', concat(head, 'x', [0xff], '"}}'), head.length + 1],
+    ['in a key', concat('{"messageEvent":{"a', [0xc3], '":1}}'), 19],
+    ['lone continuation byte', concat(head, [0x80], '"}}'), head.length],
+    ['truncated multi-byte at the end', concat(head, [0xe6, 0x95]), head.length],
+    ['truncated multi-byte inside', concat(head, [0xe6, 0x95], '"}}'), head.length],
+    ['overlong /', concat(head, [0xc0, 0xaf], '"}}'), head.length],
+    ['overlong 3-byte NUL', concat(head, [0xe0, 0x80, 0x80], '"}}'), head.length],
+    ['CESU-8 surrogate pair', concat(head, [0xed, 0xa0, 0xbd, 0xed, 0xb8, 0x80], '"}}'), head.length],
+    ['beyond U+10FFFF', concat(head, [0xf4, 0x90, 0x80, 0x80], '"}}'), head.length],
+    ['outside messageEvent', concat('{"messageEvent":{},"z":"', [0xfe], '"}'), 24],
+    ['in signatureText', concat('{"messageEvent":{},"signatureMethod":"HMAC_SHA1","signatureText":"', [0xff], '"}'), 66],
+  ];
+  for (const [what, body, offset] of cases) {
+    for (const run of [() => api.verify(body, UNSIGNED_OK), () => api.canonicalize(body), () => api.parse(body),
+      () => api.deliveryKey(body)]) {
+      const err = errorOf(run);
+      assert.equal(err?.code, 'INVALID_UTF8', what);
+      assert.equal(err.offset, offset, what);
+    }
+    assert.equal(api.explain(body, OPTIONS).parseError.code, 'INVALID_UTF8', what);
+  }
+  stillAnswers();
+});
+
+test('lone and reversed surrogates become "?" in the signed bytes, as Java writes them', () => {
+  const event = '{"lone":"\\ud800","low":"\\udc00","reversed":"\\ude00\\ud83d","pair":"\\ud83d\\ude00","end":"x\\udbff"}';
+  assert.equal(api.canonicalize(`{"messageEvent":${event}}`), '{"lone":"?","low":"?","reversed":"??","pair":"😀","end":"x?"}');
+  const v = api.verify(signedRaw(event), OPTIONS);
+  assert.equal(v.matched.form, 'canonical');
+  // A JS string holding an unpaired surrogate is encoded to UTF-8 on the way in (U+FFFD).
+  assert.equal(api.canonicalize('{"messageEvent":{"a":"\ud800"}}'), '{"a":"\ufffd"}');
+  stillAnswers();
+});
+
+test('valid JSON of 1 MiB + 1 byte is BODY_TOO_LARGE; exactly 1 MiB is read', () => {
+  const sized = (n) => {
+    const shell = '{"messageEvent":{},"signatureMethod":"None","pad":""}';
+    return shell.replace('"pad":""', `"pad":"${'a'.repeat(n - shell.length)}"`);
+  };
+  assert.equal(sized(MIB).length, MIB);
+  assert.equal(api.verify(sized(MIB), UNSIGNED_OK).signatureMethod, 'None');
+  const err = errorOf(() => api.verify(sized(MIB + 1), UNSIGNED_OK));
+  assert.equal(err.code, 'BODY_TOO_LARGE');
+  assert.match(err.message, /1048577/);
+  assert.equal(errorOf(() => api.verify(enc(sized(MIB + 1)), UNSIGNED_OK)).code, 'BODY_TOO_LARGE');
+  assert.equal(api.explain(sized(MIB + 1), UNSIGNED_OK).error.code, 'BODY_TOO_LARGE');
+  stillAnswers();
+});
+
+test('signatureMethod "None" with a secret configured is refused: the policy is not the body\'s', () => {
+  const event = '{"category":"工单","eventTime":1625630049930}';
+  for (const body of [
+    `{"messageEvent":${event},"signatureMethod":"None"}`,
+    `{"messageEvent":${event}}`,
+    `{"messageEvent":${event},"signatureMethod":"None","signatureText":"${api.sign(event, OPTIONS)}"}`,
+    `{"messageEvent":${event},"signatureMethod":null}`,
+  ]) {
+    assert.equal(errorOf(() => api.verify(body, OPTIONS)).code, 'UNSIGNED', body);
+    const x = api.explain(body, OPTIONS);
+    assert.equal(x.ok, false);
+    assert.equal(x.error.code, 'UNSIGNED');
+  }
+  // Allowing unsigned bodies never lets a wrong signature through.
+  const wrong = `{"messageEvent":${event},"signatureMethod":"HMAC_SHA1","signatureText":"AAAAAAAAAAAAAAAAAAAAAAAAAAA="}`;
+  assert.equal(errorOf(() => api.verify(wrong, UNSIGNED_OK)).code, 'SIGNATURE_MISMATCH');
+  for (const method of ['hmac_sha1', 'HMAC_SHA256', 'none', '']) {
+    const body = `{"messageEvent":${event},"signatureMethod":"${method}","signatureText":"x"}`;
+    assert.equal(errorOf(() => api.verify(body, UNSIGNED_OK)).code, 'UNSUPPORTED_SIGNATURE_METHOD', method);
+  }
+  assert.equal(api.verify(`{"messageEvent":${event},"signatureMethod":"None"}`, UNSIGNED_OK).matched, null);
+  stillAnswers();
+});
+
+test('a 10 MB signatureText is a SIGNATURE_MISMATCH in linear time', (t) => {
+  linear(t, '10 MB signatureText', 10_000_000,
+    (n) => `{"messageEvent":{"a":1},"signatureMethod":"HMAC_SHA1","signatureText":"${'A'.repeat(n)}"}`,
+    (body) => {
+      const err = errorOf(() => api.verify(body, ROOMY));
+      assert.equal(err.code, 'SIGNATURE_MISMATCH');
+      assert.ok(err.message.length < 200, 'the message does not echo the text');
+    });
+  stillAnswers();
+});
+
+test('control characters in the URL or the secret are bytes like any other', () => {
+  for (const [url, secret] of [
+    ['https://h.example/\u0000x', SECRET],
+    ['https://h.example/x\r\nX-Injected: 1', SECRET],
+    [URL_, 'se\u0000cr\u001bet'],
+    [URL_, '\t\n secret \u007f'],
+    ['\u0001', '\u0002'],
+  ]) {
+    const body = api.signBody({ a: 1 }, { url, secret });
+    const v = api.verify(body, { url, secret });
+    assert.equal(v.matched.url, url);
+    assert.equal(errorOf(() => api.verify(body, OPTIONS)).code, 'SIGNATURE_MISMATCH');
+    assert.equal(errorOf(() => api.verify(body, { url, secret: `${secret}x` })).code, 'SIGNATURE_MISMATCH');
+  }
+  assert.equal(errorOf(() => api.verify(GOOD, { url: URL_, secret: '' })).code, 'INVALID_OPTIONS');
+  stillAnswers();
+});
+
+test('no message, explanation or response shows a secret or the expected signature', async () => {
+  const secrets = ['Zq7-UNIQUE-secret-1', 'rotated:Pw/2+ü', 'x', 'A'.repeat(40), '密码-٣-🔑'];
+  const event = '{"category":"工单","eventTime":1625630049930,"message":"hello"}';
+  const bodies = [
+    `{"messageEvent":${event},"signatureMethod":"HMAC_SHA1","signatureText":"AAAAAAAAAAAAAAAAAAAAAAAAAAA="}`,
+    `{"messageEvent":${event},"signatureMethod":"HMAC_SHA1","signatureText":"short"}`,
+    `{"messageEvent":${event},"signatureMethod":"None"}`,
+    `{"messageEvent":${event},"signatureMethod":"HMAC_MD5"}`,
+    `{"messageEvent":${event.slice(0, -1)} , "x":1}}`,
+    `{"messageEvent":${event}`,
+    `{"messageEvent":"${event.replace(/"/g, '\\"')}","signatureMethod":"None"}`,
+    `{"messageEvent":{"eventTime":1},"signatureMethod":"None"}`,
+  ];
+  let checked = 0;
+  for (const secret of secrets) {
+    for (const url of [URL_, `${URL_}/`, ` ${URL_}`]) {
+      const options = { url, secret: [secret, `${secret}-next`], maxAgeMs: 1000, now: 1625630049930 };
+      const expected = bodies.map(() => null);
+      for (const body of bodies) {
+        // The signatures a forger would need: for the configured url and secrets, both forms.
+        const wanted = [api.sign(event, { url, secret }), api.sign(event, { url, secret: `${secret}-next` }),
+          api.sign(event, { url: URL_, secret }), api.sign(event, { url: URL_.trim(), secret })];
+        const forbidden = [secret, `${secret}-next`, ...wanted];
+        const outputs = [];
+        const err = errorOf(() => api.verify(body, options));
+        assert.ok(err, body);
+        outputs.push(err.message, String(err), err.stack, JSON.stringify(err), JSON.stringify({ ...err }));
+        const x = api.explain(body, options);
+        assert.equal(x.expected, null);
+        outputs.push(JSON.stringify(x), JSON.stringify(x.hints));
+        const response = api.dmsResponse(err);
+        outputs.push(await response.text(), JSON.stringify([...response.headers]));
+        for (const out of outputs) {
+          for (const f of forbidden) {
+            if (f.length >= 8) assert.ok(!out.includes(f), `leaks ${JSON.stringify(f)} in ${out}`);
+          }
+        }
+        checked += 1;
+      }
+      expected.length = 0;
+    }
+  }
+  // With revealExpected the caller asked for them, and gets them.
+  const x = api.explain(bodies[0], { url: URL_, secret: secrets[0], revealExpected: true });
+  assert.equal(x.expected[0].canonical, api.sign(event, { url: URL_, secret: secrets[0] }));
+  assert.ok(checked >= 100);
+  stillAnswers();
+});
