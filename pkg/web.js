@@ -2,6 +2,7 @@
 // Browsers and bundlers: `await init()` once, then every call is synchronous.
 import load, * as glue from './dms_webhook.js';
 import * as fetchApi from './fetch.js';
+import { verify as verifyLoaded } from './api.js';
 
 export * from './api.js';
 
@@ -17,7 +18,7 @@ function assertReady(name) {
   if (!ready) throw new Error(`dms-webhook: ${name}() was called before the WebAssembly module was loaded: \`await init()\` first`);
 }
 const guarded = (name, fn) => (...args) => (assertReady(name), fn(...args));
-export const verify = guarded('verify', glue.verify);
+export const verify = guarded('verify', verifyLoaded);
 export const sign = guarded('sign', glue.sign);
 export const signBody = guarded('signBody', glue.signBody);
 export const parse = guarded('parse', glue.parse);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the npm package in pkg/: the Rust crate to wasm, the wasm-bindgen glue
-# (--target web, one module for Node, Workers and browsers), wasm-opt -Oz, and
+# (--target web, one module for Node, Workers and browsers), wasm-opt -O3 (speed: -Oz saves 3 KB gzipped and runs 1.5-1.9x slower), and
 # copies of the page (www/ -> pkg/www/) and README.md. Run scripts/setup.sh once before.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,7 +15,7 @@ cargo build --release --target wasm32-unknown-unknown --lib
 wasm-bindgen "$target_dir/wasm32-unknown-unknown/release/dms_webhook.wasm" \
   --target web --out-dir pkg --out-name dms_webhook \
   --remove-name-section --remove-producers-section
-node_modules/.bin/wasm-opt -Oz "$wasm" -o "$wasm"
+node_modules/.bin/wasm-opt -O3 "$wasm" -o "$wasm"
 
 # The package carries the page and the README (npm shows it on the package's page).
 rm -rf pkg/www

@@ -39,8 +39,8 @@ pub use explain::{explain, Expected, ExplainOptions, Explanation, Hint, HintCode
 pub use json::parser::MAX_DEPTH;
 pub use value::{Number, Value};
 pub use verify::{
-    check, verify, Checked, Form, Match, Secret, SignatureMethod, Verified, VerifyOptions,
-    DEFAULT_MAX_BODY_BYTES,
+    check, verify, Checked, Form, Match, Secret, SignatureMethod, Verified, Verifier,
+    VerifyOptions, DEFAULT_MAX_BODY_BYTES,
 };
 
 use sha2::{Digest, Sha256};

@@ -52,15 +52,15 @@ pub(crate) fn decode_signature(text: &str) -> Option<[u8; 20]> {
 }
 
 /// Computes one HMAC per configured (URL, secret) pair while the canonical form is written.
-pub(crate) struct Macs {
-    keyed: Vec<HmacSha1>,
+pub(crate) struct Macs<'k> {
+    keyed: &'k [HmacSha1],
     pub live: Vec<HmacSha1>,
 }
 
-impl Macs {
-    pub fn new(keyed: Vec<HmacSha1>) -> Self {
+impl<'k> Macs<'k> {
+    pub fn new(keyed: &'k [HmacSha1]) -> Self {
         Macs {
-            live: keyed.clone(),
+            live: keyed.to_vec(),
             keyed,
         }
     }
@@ -78,12 +78,12 @@ impl Macs {
     }
 
     /// Fresh HMACs that have read only `url + secret`.
-    pub fn keyed(&self) -> &[HmacSha1] {
-        &self.keyed
+    pub fn keyed(&self) -> &'k [HmacSha1] {
+        self.keyed
     }
 }
 
-impl Sink for Macs {
+impl Sink for Macs<'_> {
     #[inline]
     fn put(&mut self, bytes: &[u8]) {
         for mac in &mut self.live {
@@ -92,6 +92,7 @@ impl Sink for Macs {
     }
 
     fn reset(&mut self) {
-        self.live.clone_from(&self.keyed);
+        self.live.clear();
+        self.live.extend_from_slice(self.keyed);
     }
 }

@@ -10,7 +10,7 @@ use crate::json::parser::{read_value, Scratch};
 use crate::json::string::decode_lossy;
 use crate::json::tree::Tree;
 use crate::json::{read_body, write_value, Body};
-use crate::signature::{decode_signature, keyed, Macs};
+use crate::signature::{decode_signature, keyed, HmacSha1, Macs};
 use crate::value::Value;
 
 /// The default maximum body size: 1 MiB.
@@ -344,14 +344,68 @@ pub fn verify(body: impl AsRef<[u8]>, options: &VerifyOptions) -> Result<Verifie
 /// [`verify`] without building the event: for callers that read the event text themselves
 /// (`body[checked.message_event]`).
 pub fn check(body: impl AsRef<[u8]>, options: &VerifyOptions) -> Result<Checked, Error> {
-    let b = body.as_ref();
     options.check()?;
-    check_size(b, options.max_body_bytes)?;
-    let mut keyed_macs = Vec::with_capacity(options.urls.len() * options.secrets.len());
-    for (u, s) in options.pairs() {
-        keyed_macs.push(keyed(&options.urls[u], options.secrets[s].expose())?);
+    check_keyed(body.as_ref(), options, &keyed_pairs(options)?)
+}
+
+/// One HMAC per (URL, secret) pair, keyed and fed `url + secret`, in [`VerifyOptions::pairs`] order.
+pub(crate) fn keyed_pairs(options: &VerifyOptions) -> Result<Vec<HmacSha1>, Error> {
+    options
+        .pairs()
+        .map(|(u, s)| keyed(&options.urls[u], options.secrets[s].expose()))
+        .collect()
+}
+
+/// Options made ready for many deliveries: the HMAC key schedule of every (URL, secret) pair
+/// is computed once instead of for every body.
+#[derive(Clone)]
+pub struct Verifier {
+    options: VerifyOptions,
+    keyed: Vec<HmacSha1>,
+}
+
+impl fmt::Debug for Verifier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Verifier")
+            .field("options", &self.options)
+            .finish_non_exhaustive()
     }
-    let mut macs = Macs::new(keyed_macs);
+}
+
+impl Verifier {
+    pub fn new(options: VerifyOptions) -> Result<Self, Error> {
+        options.check()?;
+        let keyed = keyed_pairs(&options)?;
+        Ok(Verifier { options, keyed })
+    }
+
+    pub fn options(&self) -> &VerifyOptions {
+        &self.options
+    }
+
+    pub fn check(&self, body: impl AsRef<[u8]>) -> Result<Checked, Error> {
+        check_keyed(body.as_ref(), &self.options, &self.keyed)
+    }
+
+    pub fn verify(&self, body: impl AsRef<[u8]>) -> Result<Verified, Error> {
+        let b = body.as_ref();
+        let checked = self.check(b)?;
+        Ok(Verified {
+            event: event_at(b, checked.message_event.start),
+            signature_method: checked.signature_method,
+            matched: checked.matched,
+        })
+    }
+}
+
+/// [`check`] with the options already checked and their HMACs keyed.
+pub(crate) fn check_keyed(
+    b: &[u8],
+    options: &VerifyOptions,
+    keyed: &[HmacSha1],
+) -> Result<Checked, Error> {
+    check_size(b, options.max_body_bytes)?;
+    let mut macs = Macs::new(keyed);
     let parts = read_body(b, &mut macs)?;
     let method = method_of(b, &parts)?;
     let text = match method {
@@ -414,7 +468,7 @@ fn match_signature(
         return Ok(found(i, Form::Canonical));
     }
     let raw = &b[parts.message_event.0..parts.message_event.1];
-    let mut raw_macs = Macs::new(macs.keyed().to_vec());
+    let mut raw_macs = Macs::new(macs.keyed());
     crate::json::out::Sink::put(&mut raw_macs, raw);
     if let Some(i) = raw_macs.find(&tag) {
         return Ok(found(i, Form::Raw));

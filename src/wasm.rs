@@ -3,6 +3,7 @@
 //! Results are written as one JSON text and turned into objects by a single `JSON.parse`
 //! (the event is the body's own `messageEvent` text, which is strict JSON already). Only an
 //! event with integers beyond 2^53 is built member by member, to give those as `BigInt`.
+//! `verify`, the hot path, returns numbers instead and leaves reading the event to `api.js`.
 
 use js_sys::{Array, BigInt, Object, Reflect, Uint8Array, JSON};
 use wasm_bindgen::prelude::*;
@@ -39,11 +40,47 @@ fn bytes_of(body: &JsValue) -> Result<Vec<u8>, JsValue> {
     Err(to_js(invalid("the body must be a string or a Uint8Array")))
 }
 
-fn get(obj: &JsValue, key: &str) -> JsValue {
-    Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+thread_local! {
+    /// Option names as JS strings, made once: building them costs more than reading them.
+    static KEYS: std::cell::RefCell<Vec<(&'static str, JsValue)>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// The HMACs keyed for the last URLs and secrets seen, reused while they stay the same.
+    static KEYED: std::cell::RefCell<Option<(Vec<String>, Vec<crate::Secret>, Vec<crate::signature::HmacSha1>)>> =
+        const { std::cell::RefCell::new(None) };
 }
 
-fn strings(obj: &JsValue, key: &str) -> Result<Vec<String>, Error> {
+fn get(obj: &JsValue, key: &'static str) -> JsValue {
+    KEYS.with(|keys| {
+        let mut keys = keys.borrow_mut();
+        let name = match keys.iter().find(|(k, _)| *k == key) {
+            Some((_, v)) => v.clone(),
+            None => {
+                let v = JsValue::from_str(key);
+                keys.push((key, v.clone()));
+                v
+            }
+        };
+        Reflect::get(obj, &name).unwrap_or(JsValue::UNDEFINED)
+    })
+}
+
+/// [`crate::check`], with the key schedule of the last options reused.
+fn check_cached(b: &[u8], o: &VerifyOptions) -> Result<crate::Checked, Error> {
+    o.check()?;
+    KEYED.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        let fresh = !matches!(&*cache, Some((urls, secrets, _)) if *urls == o.urls && *secrets == o.secrets);
+        if fresh {
+            let keyed = crate::verify::keyed_pairs(o)?;
+            *cache = Some((o.urls.clone(), o.secrets.clone(), keyed));
+        }
+        match &*cache {
+            Some((_, _, keyed)) => crate::verify::check_keyed(b, o, keyed),
+            None => crate::check(b, o),
+        }
+    })
+}
+
+fn strings(obj: &JsValue, key: &'static str) -> Result<Vec<String>, Error> {
     let v = get(obj, key);
     if let Some(s) = v.as_string() {
         return Ok(vec![s]);
@@ -60,7 +97,7 @@ fn strings(obj: &JsValue, key: &str) -> Result<Vec<String>, Error> {
     )))
 }
 
-fn number(obj: &JsValue, key: &str) -> Result<Option<f64>, Error> {
+fn number(obj: &JsValue, key: &'static str) -> Result<Option<f64>, Error> {
     let v = get(obj, key);
     if v.is_undefined() || v.is_null() {
         return Ok(None);
@@ -71,7 +108,7 @@ fn number(obj: &JsValue, key: &str) -> Result<Option<f64>, Error> {
     }
 }
 
-fn non_negative(obj: &JsValue, key: &str) -> Result<Option<f64>, Error> {
+fn non_negative(obj: &JsValue, key: &'static str) -> Result<Option<f64>, Error> {
     match number(obj, key)? {
         Some(n) if n < 0.0 => Err(invalid(format!("options.{key} must not be negative"))),
         n => Ok(n),
@@ -111,7 +148,7 @@ fn sign_options(options: &JsValue) -> Result<(String, String), JsValue> {
             "options must be an object with url and secret",
         )));
     }
-    let field = |key: &str| {
+    let field = |key: &'static str| {
         get(options, key)
             .as_string()
             .ok_or_else(|| to_js(invalid(format!("options.{key} must be a string"))))
@@ -226,35 +263,58 @@ fn value_to_js(v: &Value) -> JsValue {
     }
 }
 
-fn with_event(result: JsValue, event: impl FnOnce() -> JsValue) -> JsValue {
-    let _ = Reflect::set(&result, &"event".into(), &event());
-    result
+/// UTF-16 length of UTF-8 text: JavaScript string indices.
+fn utf16_len(b: &[u8]) -> usize {
+    b.iter()
+        .map(|&c| match c {
+            0x80..=0xBF => 0,
+            0xF0..=0xFF => 2,
+            _ => 1,
+        })
+        .sum()
 }
 
+/// Verifies and returns the outcome packed as numbers, for `api.js` to shape:
+/// `[method (1: HMAC_SHA1, 0: None), form (-1: unsigned, 0: canonical, 1: raw), urlIndex,
+/// secretIndex, eventStart, eventEnd, wide]`. The event span is in string indices when the body
+/// was a string and in bytes when it was a `Uint8Array`, so that the event is read from the
+/// caller's own body (and only when asked for); `wide` says it holds integers beyond 2^53.
 #[wasm_bindgen]
-pub fn verify(body: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+pub fn verify(body: JsValue, options: JsValue) -> Result<Vec<f64>, JsValue> {
+    let is_text = body.is_string();
     let b = bytes_of(&body)?;
     let o = verify_options(&options).map_err(to_js)?;
-    let checked = crate::check(&b[..], &o).map_err(to_js)?;
-    let raw = &b[checked.message_event.clone()];
-    let mut out = String::with_capacity(raw.len() + 128);
-    out.push_str("{\"event\":");
-    if checked.wide_integers {
-        out.push_str("null");
+    let checked = check_cached(&b[..], &o).map_err(to_js)?;
+    let span = checked.message_event.clone();
+    let (start, end) = if is_text {
+        let start = utf16_len(&b[..span.start]);
+        (start, start + utf16_len(&b[span]))
     } else {
-        out.push_str(std::str::from_utf8(raw).unwrap_or("null"));
-    }
-    out.push_str(",\"signatureMethod\":\"");
-    out.push_str(checked.signature_method.as_str());
-    out.push_str("\",\"matched\":");
-    push_match(&mut out, checked.matched.as_ref());
-    out.push('}');
-    let result = parsed(&out)?;
-    if checked.wide_integers {
-        let event = crate::verify::event_at(&b, checked.message_event.start);
-        return Ok(with_event(result, || value_to_js(event.value())));
-    }
-    Ok(result)
+        (span.start, span.end)
+    };
+    let (form, url, secret) = match &checked.matched {
+        Some(m) => (
+            match m.form {
+                crate::Form::Canonical => 0.0,
+                crate::Form::Raw => 1.0,
+            },
+            m.url_index as f64,
+            m.secret_index as f64,
+        ),
+        None => (-1.0, -1.0, -1.0),
+    };
+    Ok(vec![
+        match checked.signature_method {
+            crate::SignatureMethod::HmacSha1 => 1.0,
+            crate::SignatureMethod::None => 0.0,
+        },
+        form,
+        url,
+        secret,
+        start as f64,
+        end as f64,
+        if checked.wide_integers { 1.0 } else { 0.0 },
+    ])
 }
 
 #[wasm_bindgen]
@@ -289,7 +349,7 @@ pub fn parse(body: JsValue) -> Result<JsValue, JsValue> {
     out.push('}');
     let result = parsed(&out)?;
     if wide {
-        return Ok(with_event(result, || value_to_js(env.event.value())));
+        let _ = Reflect::set(&result, &"event".into(), &value_to_js(env.event.value()));
     }
     Ok(result)
 }
