@@ -5,6 +5,7 @@
 // only generous ratios are asserted, since the machine is shared.
 import test from 'node:test';
 import assert from 'node:assert/strict';
+import { inspect } from 'node:util';
 import * as api from '../../pkg/node.js';
 import { initSync } from '../../pkg/dms_webhook.js';
 
@@ -289,10 +290,10 @@ test('no message, explanation or response shows a secret or the expected signatu
         const outputs = [];
         const err = errorOf(() => api.verify(body, options));
         assert.ok(err, body);
-        outputs.push(err.message, String(err), err.stack, JSON.stringify(err), JSON.stringify({ ...err }));
+        outputs.push(err.message, String(err), err.stack, JSON.stringify(err), JSON.stringify({ ...err }), inspect(err));
         const x = api.explain(body, options);
         assert.equal(x.expected, null);
-        outputs.push(JSON.stringify(x), JSON.stringify(x.hints));
+        outputs.push(JSON.stringify(x), JSON.stringify(x.hints), inspect(x, { depth: 10 }));
         const response = api.dmsResponse(err);
         outputs.push(await response.text(), JSON.stringify([...response.headers]));
         for (const out of outputs) {
