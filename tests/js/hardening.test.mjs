@@ -312,3 +312,40 @@ test('no message, explanation or response shows a secret or the expected signatu
   assert.ok(checked >= 100);
   stillAnswers();
 });
+
+test('signature comparison is constant-time: hmac Mac::verify_slice (subtle) in Macs::find', async (t) => {
+  // How: src/signature.rs `Macs::find` compares each computed HMAC with the received tag by
+  // `Mac::verify_slice` of the `hmac` crate, which compares through `subtle::ConstantTimeEq`,
+  // and checks every configured (URL, secret) pair whether or not one matched earlier.
+  const { readFile } = await import('node:fs/promises');
+  const source = await readFile(new URL('../../src/signature.rs', import.meta.url), 'utf8');
+  const find = source.slice(source.indexOf('pub fn find'), source.indexOf('pub fn find') + 600);
+  assert.match(find, /\.verify_slice\(tag\)/);
+  assert.doesNotMatch(find, /==\s*tag|tag\s*==|break/);
+  // And from outside: refusing a tag wrong in its first byte costs what refusing one wrong in
+  // its last byte costs (medians of interleaved batches; the bound is loose, the machine shared).
+  const event = '{"category":"工单","eventTime":1625630049930}';
+  const sig = api.sign(event, OPTIONS);
+  const flip = (s, i) => s.slice(0, i) + (s[i] === 'A' ? 'B' : 'A') + s.slice(i + 1);
+  const body = (s) => `{"messageEvent":${event},"signatureMethod":"HMAC_SHA1","signatureText":"${s}"}`;
+  const early = body(flip(sig, 0));
+  const late = body(flip(sig, 25));
+  const batch = (b) => {
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < 2000; i += 1) {
+      try { api.verify(b, OPTIONS); } catch { /* SIGNATURE_MISMATCH */ }
+    }
+    return Number(process.hrtime.bigint() - t0);
+  };
+  const a = [];
+  const b = [];
+  for (let r = 0; r < 21; r += 1) {
+    a.push(batch(early));
+    b.push(batch(late));
+  }
+  const median = (xs) => xs.sort((x, y) => x - y)[xs.length >> 1] / 2000;
+  const ratio = median(a) / median(b);
+  t.diagnostic(`wrong first byte ${median(a).toFixed(0)} ns, wrong last byte ${median(b).toFixed(0)} ns a call (ratio ${ratio.toFixed(3)})`);
+  assert.equal(errorOf(() => api.verify(late, OPTIONS)).code, 'SIGNATURE_MISMATCH');
+  assert.ok(ratio > 0.5 && ratio < 2, `ratio ${ratio}`);
+});
