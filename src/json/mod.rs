@@ -170,8 +170,9 @@ pub(crate) fn read_body(b: &[u8], sink: &mut dyn Sink) -> Result<Body, Error> {
 fn read_tree_from(b: &[u8], start: usize) -> Result<(Body, Tree<'_>), Error> {
     let mut env = Envelope::new(Tree::new(b));
     read_envelope(b, start, &mut env).map_err(fail)?;
-    let fields = Fields::from(&env);
+    let mut fields = Fields::from(&env);
     let tree = env.inner;
+    fields.wide_integers = tree.has_wide_integers();
     let body = located(fields, tree.member(b"eventTime"))?;
     Ok((body, tree))
 }

@@ -136,6 +136,25 @@ impl<'a> Tree<'a> {
         }
     }
 
+    /// Whether the merged value holds an integer beyond ±(2^53 − 1) (an overwritten duplicate
+    /// does not count: it is not part of the event).
+    pub fn has_wide_integers(&self) -> bool {
+        let mut pending: Vec<usize> = self.root.into_iter().collect();
+        while let Some(idx) = pending.pop() {
+            match &self.nodes[idx] {
+                &Node::Number(s, _) => {
+                    if scan_number(self.b, s).is_ok_and(|n| n.wide) {
+                        return true;
+                    }
+                }
+                Node::Array(items) => pending.extend(items),
+                Node::Object(entries) => pending.extend(entries.iter().map(|e| e.value)),
+                _ => {}
+            }
+        }
+        false
+    }
+
     /// Writes the root's canonical form.
     pub fn write(&self, sink: &mut dyn Sink) {
         if let Some(root) = self.root {
