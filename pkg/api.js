@@ -7,6 +7,7 @@ export { verifyRequest, dmsResponse } from './fetch.js';
 
 const utf8 = new TextDecoder();
 const FORMS = ['canonical', 'raw'];
+const copy = Uint8Array.prototype.slice;
 
 /**
  * What verify() returns. `event` is read from the caller's own body the first time it is used,
@@ -18,7 +19,11 @@ class VerifiedWebhook {
   #event;
 
   constructor(body, packed, options) {
-    this.#body = body;
+    // Keep what was verified: the caller may reuse a Uint8Array (a pooled buffer) once verify()
+    // returns. Copying the bytes is a memcpy; decoding and parsing still wait for `event`.
+    // (Uint8Array's slice copies; a Node Buffer's own slice would only be a view.)
+    this.#body = typeof body === 'string' ? body
+      : packed[6] === 1 ? copy.call(body) : copy.call(body, packed[4], packed[5]);
     this.#packed = packed;
     this.signatureMethod = packed[0] === 1 ? 'HMAC_SHA1' : 'None';
     this.matched = packed[1] < 0 ? null : {
@@ -33,7 +38,7 @@ class VerifiedWebhook {
       const body = this.#body, [, , , , start, end, wide] = this.#packed;
       this.#event = wide === 1
         ? glue.parse(body).event // integers beyond 2^53 come back as BigInt
-        : JSON.parse(typeof body === 'string' ? body.slice(start, end) : utf8.decode(body.subarray(start, end)));
+        : JSON.parse(typeof body === 'string' ? body.slice(start, end) : utf8.decode(body));
       this.#body = undefined;
     }
     return this.#event;

@@ -261,3 +261,15 @@ test('Uint8Array and string bodies give the same results', () => {
   const inner = new TextEncoder().encode(`xxxx${signed(EVENT)}yyyy`);
   assert.equal(api.verify(inner.subarray(4, inner.length - 4), options).matched.secretIndex, 0);
 });
+
+test('the event is what was verified, even when the caller reuses its buffer afterwards', () => {
+  const options = { url: HOOK, secret: HIDDEN };
+  for (const make of [(s) => new TextEncoder().encode(s), (s) => Buffer.from(s)]) {
+    for (const event of [{ taskName: 'pay 10 USD' }, '{"taskName":"pay 10 USD","id":12345678901234567890}']) {
+      const bytes = make(api.signBody(event, options));
+      const verified = api.verify(bytes, options);
+      bytes.set(new TextEncoder().encode('pay 99 USD'), bytes.indexOf('pay 10'.charCodeAt(0)));
+      assert.equal(verified.event.taskName, 'pay 10 USD', `${bytes.constructor.name} ${typeof event}`);
+    }
+  }
+});
