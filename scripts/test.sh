@@ -17,7 +17,7 @@ started=$(date +%s)
 
 # record STATUS NAME DETAIL SECONDS
 record() {
-  summary+=("$(printf '%-4s  %-34s %-36s %5ss' "$1" "$2" "$3" "$4")")
+  summary+=("$(printf '%-4s  %-42s %-36s %5ss' "$1" "$2" "$3" "$4")")
   [ "$1" = PASS ] || failures=$((failures + 1))
 }
 
