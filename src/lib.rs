@@ -66,8 +66,7 @@ pub fn sign(
     url: &str,
     secret: &str,
 ) -> Result<String, Error> {
-    let canonical = canonicalize_event(message_event_json.as_ref())?;
-    signature::signature_of(url, secret, &canonical)
+    signed(message_event_json.as_ref(), url, secret).map(|(_, signature)| signature)
 }
 
 /// The whole body DMS would POST:
@@ -77,12 +76,18 @@ pub fn sign_body(
     url: &str,
     secret: &str,
 ) -> Result<String, Error> {
-    let canonical = canonicalize_event(message_event_json.as_ref())?;
-    let signature = signature::signature_of(url, secret, &canonical)?;
+    let (canonical, signature) = signed(message_event_json.as_ref(), url, secret)?;
     let canonical = String::from_utf8_lossy(&canonical);
     Ok(format!(
         r#"{{"messageEvent":{canonical},"signatureMethod":"HMAC_SHA1","signatureText":"{signature}"}}"#
     ))
+}
+
+/// The canonical form of an event and its signature.
+fn signed(message_event_json: &[u8], url: &str, secret: &str) -> Result<(Vec<u8>, String), Error> {
+    let canonical = canonicalize_event(message_event_json)?;
+    let signature = signature::signature_of(url, secret, &canonical)?;
+    Ok((canonical, signature))
 }
 
 /// The envelope, typed, without verifying anything.
