@@ -214,15 +214,18 @@ pub(crate) fn text_of(b: &[u8], c: Option<Captured>) -> Option<String> {
 
 pub(crate) fn check_size(body: &[u8], max: usize) -> Result<(), Error> {
     if body.len() > max {
-        return Err(Error::new(
-            ErrorCode::BodyTooLarge,
-            format!(
-                "the body is {} bytes, more than the {max} allowed",
-                body.len()
-            ),
-        ));
+        return Err(too_large(body.len(), max, false));
     }
     Ok(())
+}
+
+/// BODY_TOO_LARGE for a body of `len` bytes (`at_least`: a lower bound, known before reading).
+pub(crate) fn too_large(len: usize, max: usize, at_least: bool) -> Error {
+    let at_least = if at_least { "at least " } else { "" };
+    Error::new(
+        ErrorCode::BodyTooLarge,
+        format!("the body is {at_least}{len} bytes, more than the {max} allowed"),
+    )
 }
 
 pub(crate) enum Method {
@@ -385,6 +388,15 @@ impl Verifier {
 
     pub fn check(&self, body: impl AsRef<[u8]>) -> Result<Checked, Error> {
         check_keyed(body.as_ref(), &self.options, &self.keyed)
+    }
+
+    /// [`Verifier::check`] under the policy of `options` (clock, age, size, requirement), which
+    /// must have this verifier's URLs and secrets. (The WebAssembly binding reads fresh options
+    /// for every call and keeps the verifier of the last URLs and secrets.)
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+    pub(crate) fn check_with(&self, b: &[u8], options: &VerifyOptions) -> Result<Checked, Error> {
+        options.check()?;
+        check_keyed(b, options, &self.keyed)
     }
 
     pub fn verify(&self, body: impl AsRef<[u8]>) -> Result<Verified, Error> {

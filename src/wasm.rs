@@ -30,6 +30,20 @@ fn invalid(message: impl Into<String>) -> Error {
     Error::new(ErrorCode::InvalidOptions, message)
 }
 
+/// Refuses a body that is certainly larger than `max` before copying it into wasm memory,
+/// which never shrinks: a `Uint8Array` by its length, a string by its length in UTF-16 units
+/// (its UTF-8 form is at least as long).
+fn oversized(body: &JsValue, max: usize) -> Option<Error> {
+    let (len, at_least) = if let Some(a) = body.dyn_ref::<Uint8Array>() {
+        (a.length() as usize, false)
+    } else if let Some(s) = body.dyn_ref::<js_sys::JsString>() {
+        (s.length() as usize, true)
+    } else {
+        return None;
+    };
+    (len > max).then(|| crate::verify::too_large(len, max, at_least))
+}
+
 fn bytes_of(body: &JsValue) -> Result<Vec<u8>, JsValue> {
     if let Some(s) = body.as_string() {
         return Ok(s.into_bytes());
@@ -43,9 +57,8 @@ fn bytes_of(body: &JsValue) -> Result<Vec<u8>, JsValue> {
 thread_local! {
     /// Option names as JS strings, made once: building them costs more than reading them.
     static KEYS: std::cell::RefCell<Vec<(&'static str, JsValue)>> = const { std::cell::RefCell::new(Vec::new()) };
-    /// The HMACs keyed for the last URLs and secrets seen, reused while they stay the same.
-    static KEYED: std::cell::RefCell<Option<(Vec<String>, Vec<crate::Secret>, Vec<crate::signature::HmacSha1>)>> =
-        const { std::cell::RefCell::new(None) };
+    /// The verifier of the last URLs and secrets seen, reused while they stay the same.
+    static LAST: std::cell::RefCell<Option<crate::Verifier>> = const { std::cell::RefCell::new(None) };
 }
 
 fn get(obj: &JsValue, key: &'static str) -> JsValue {
@@ -63,18 +76,18 @@ fn get(obj: &JsValue, key: &'static str) -> JsValue {
     })
 }
 
-/// [`crate::check`], with the key schedule of the last options reused.
+/// [`crate::check`], with the key schedule of the last URLs and secrets reused.
 fn check_cached(b: &[u8], o: &VerifyOptions) -> Result<crate::Checked, Error> {
-    o.check()?;
-    KEYED.with(|cache| {
-        let mut cache = cache.borrow_mut();
-        let fresh = !matches!(&*cache, Some((urls, secrets, _)) if *urls == o.urls && *secrets == o.secrets);
-        if fresh {
-            let keyed = crate::verify::keyed_pairs(o)?;
-            *cache = Some((o.urls.clone(), o.secrets.clone(), keyed));
+    LAST.with(|last| {
+        let mut last = last.borrow_mut();
+        let reusable = last
+            .as_ref()
+            .is_some_and(|v| v.options().urls == o.urls && v.options().secrets == o.secrets);
+        if !reusable {
+            *last = Some(crate::Verifier::new(o.clone())?);
         }
-        match &*cache {
-            Some((_, _, keyed)) => crate::verify::check_keyed(b, o, keyed),
+        match &*last {
+            Some(v) => v.check_with(b, o),
             None => crate::check(b, o),
         }
     })
@@ -282,8 +295,11 @@ fn utf16_len(b: &[u8]) -> usize {
 #[wasm_bindgen]
 pub fn verify(body: JsValue, options: JsValue) -> Result<Vec<f64>, JsValue> {
     let is_text = body.is_string();
-    let b = bytes_of(&body)?;
     let o = verify_options(&options).map_err(to_js)?;
+    if let Some(e) = oversized(&body, o.max_body_bytes) {
+        return Err(to_js(e));
+    }
+    let b = bytes_of(&body)?;
     let checked = check_cached(&b[..], &o).map_err(to_js)?;
     let span = checked.message_event.clone();
     let (start, end) = if is_text {
@@ -444,9 +460,11 @@ fn explanation_json(x: &Explanation) -> String {
 
 #[wasm_bindgen]
 pub fn explain(body: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
-    let b = match bytes_of(&body) {
-        Ok(b) => b,
-        Err(_) => Vec::new(),
+    let max = verify_options(&options).map_or(crate::DEFAULT_MAX_BODY_BYTES, |o| o.max_body_bytes);
+    let too_large = oversized(&body, max);
+    let b = match (&too_large, bytes_of(&body)) {
+        (None, Ok(b)) => b,
+        _ => Vec::new(),
     };
     let reveal = options.is_object() && get(&options, "revealExpected").as_bool() == Some(true);
     let (verify, options_error) = match verify_options(&options) {
@@ -462,6 +480,10 @@ pub fn explain(body: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     );
     if options_error.is_some() {
         x.error = options_error;
+    }
+    if let Some(e) = too_large {
+        x.error = Some(e.clone());
+        x.parse_error = Some(e);
     }
     let result = parsed(&explanation_json(&x))?;
     if let Some(event) = &x.event {

@@ -142,10 +142,8 @@ impl<'a> Tree<'a> {
         let mut pending: Vec<usize> = self.root.into_iter().collect();
         while let Some(idx) = pending.pop() {
             match &self.nodes[idx] {
-                &Node::Number(s, _) => {
-                    if scan_number(self.b, s).is_ok_and(|n| n.wide) {
-                        return true;
-                    }
+                &Node::Number(s, _) if scan_number(self.b, s).is_ok_and(|n| n.wide) => {
+                    return true;
                 }
                 Node::Array(items) => pending.extend(items),
                 Node::Object(entries) => pending.extend(entries.iter().map(|e| e.value)),
