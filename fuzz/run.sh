@@ -20,5 +20,5 @@ for t in "${targets[@]}"; do
     -max_total_time="$seconds" -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 \
     -artifact_prefix="artifacts/$t/" >"$log" 2>&1
   echo "exit $?" >>logs/fuzz-runs.log
-  grep -E '^#[0-9]+ +(INITED|DONE)|^stat::|^==[0-9]+== ERROR|panicked|SUMMARY' "$log" >>logs/fuzz-runs.log
+  grep -aE '^#[0-9]+[[:space:]]+(INITED|DONE)|^stat::|^==[0-9]+== ERROR|panicked|SUMMARY' "$log" >>logs/fuzz-runs.log
 done
