@@ -92,6 +92,7 @@ test('a 100 MB body is refused with BODY_TOO_LARGE at once, and the module keeps
   t.diagnostic(`100 MB body: BODY_TOO_LARGE in ${took.toFixed(1)} ms (Uint8Array), `
     + `${tookStr.toFixed(1)} ms (string); wasm memory ${before} -> ${wasmMemory()} bytes`);
   assert.ok(took < 5000 && tookStr < 5000);
+  assert.equal(wasmMemory(), before, 'refused before it reaches wasm memory');
   stillAnswers();
 });
 
