@@ -150,6 +150,11 @@ fn verify_options(options: &JsValue) -> Result<VerifyOptions, Error> {
     o.max_age_ms = non_negative(options, "maxAgeMs")?.map(|n| n as u64);
     o.now_ms = Some(number(options, "now")?.unwrap_or_else(js_sys::Date::now) as i64);
     if let Some(n) = non_negative(options, "maxBodyBytes")? {
+        if n.fract() != 0.0 {
+            return Err(invalid(
+                "options.maxBodyBytes must be a whole number of bytes",
+            ));
+        }
         o.max_body_bytes = n as usize;
     }
     Ok(o)

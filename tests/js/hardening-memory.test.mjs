@@ -4,42 +4,9 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import * as api from '../../pkg/node.js';
-import { initSync } from '../../pkg/dms_webhook.js';
+import { OPTIONS, ROOMY, MIB, GOOD, enc, wasmMemory, concat, errorOf, stillAnswers } from './hardening-fixtures.mjs';
 
-const URL_ = 'https://hooks.example.com/dms/hardening?token=1';
-const SECRET = 'hardening-Secret-9f3K';
-const OPTIONS = { url: URL_, secret: SECRET };
-const ROOMY = { ...OPTIONS, maxBodyBytes: 64 << 20 };
-const MIB = 1 << 20;
-const enc = (s) => new TextEncoder().encode(s);
-const wasmMemory = () => initSync().memory.buffer.byteLength;
 const START = wasmMemory();
-const GOOD = api.signBody({ category: '工单', event: '执行成功', eventTime: 1625630049930, message: 'ok' }, OPTIONS);
-
-function concat(...parts) {
-  const arrays = parts.map((p) => (typeof p === 'string' ? enc(p) : new Uint8Array(p)));
-  const out = new Uint8Array(arrays.reduce((n, a) => n + a.length, 0));
-  let at = 0;
-  for (const a of arrays) {
-    out.set(a, at);
-    at += a.length;
-  }
-  return out;
-}
-
-function errorOf(fn) {
-  try {
-    fn();
-    return null;
-  } catch (err) {
-    assert.ok(err instanceof api.DmsWebhookError, `not a DmsWebhookError: ${err?.stack ?? err}`);
-    return err;
-  }
-}
-
-function stillAnswers() {
-  assert.equal(api.verify(GOOD, OPTIONS).matched.form, 'canonical');
-}
 
 test('wasm memory: flat over 1,000,000 mixed valid/invalid calls and after a 10 MB body', (t) => {
   const wrong = GOOD.replace(/"signatureText":"[^"]+"/, '"signatureText":"AAAAAAAAAAAAAAAAAAAAAAAAAAA="');

@@ -7,39 +7,10 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
 import * as api from '../../pkg/node.js';
-import { initSync } from '../../pkg/dms_webhook.js';
+import { URL_, SECRET, OPTIONS, ROOMY, MIB, GOOD, enc, wasmMemory, concat, errorOf, stillAnswers } from './hardening-fixtures.mjs';
 
-const URL_ = 'https://hooks.example.com/dms/hardening?token=1';
-const SECRET = 'hardening-Secret-9f3K';
-const OPTIONS = { url: URL_, secret: SECRET };
-const ROOMY = { ...OPTIONS, maxBodyBytes: 64 << 20 };
 const UNSIGNED_OK = { ...OPTIONS, requireSignature: false };
-const MIB = 1 << 20;
 
-const enc = (s) => new TextEncoder().encode(s);
-const wasmMemory = () => initSync().memory.buffer.byteLength;
-
-function concat(...parts) {
-  const arrays = parts.map((p) => (typeof p === 'string' ? enc(p) : new Uint8Array(p)));
-  const out = new Uint8Array(arrays.reduce((n, a) => n + a.length, 0));
-  let at = 0;
-  for (const a of arrays) {
-    out.set(a, at);
-    at += a.length;
-  }
-  return out;
-}
-
-/** The error thrown by fn (must be a DmsWebhookError), or null. */
-function errorOf(fn) {
-  try {
-    fn();
-    return null;
-  } catch (err) {
-    assert.ok(err instanceof api.DmsWebhookError, `not a DmsWebhookError: ${err?.stack ?? err}`);
-    return err;
-  }
-}
 
 function ms(fn) {
   const t0 = process.hrtime.bigint();
@@ -53,14 +24,6 @@ function signedRaw(event) {
   return `{"messageEvent":${event},"signatureMethod":"HMAC_SHA1","signatureText":"${sig}"}`;
 }
 
-const GOOD = api.signBody({ category: '工单', event: '执行成功', eventTime: 1625630049930, message: 'ok' }, OPTIONS);
-
-/** The module still answers: a good body verifies. */
-function stillAnswers() {
-  const v = api.verify(GOOD, OPTIONS);
-  assert.equal(v.signatureMethod, 'HMAC_SHA1');
-  assert.equal(v.matched.form, 'canonical');
-}
 
 /**
  * Times run(make(n)) at n/4, n/2 and n; prints the durations and ratio; asserts a generous bound
