@@ -7,7 +7,7 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { Miniflare } from 'miniflare';
+import { workerd } from './workerd-fixture.mjs';
 import { deliveryKey, signBody } from '../../pkg/node.js';
 
 const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -29,15 +29,7 @@ test('deliveryKey is the same for every delivery of one notification', () => {
 });
 
 function kvWorker(bindings) {
-  return new Miniflare({
-    modules: true,
-    scriptPath: path.join(ROOT, 'examples', 'cloudflare-worker', 'src', 'deduplicate.js'),
-    modulesRoot: ROOT,
-    modulesRules: [
-      { type: 'ESModule', include: ['**/*.js'] },
-      { type: 'CompiledWasm', include: ['**/*.wasm'] },
-    ],
-    compatibilityDate: '2025-01-01',
+  return workerd(path.join(ROOT, 'examples', 'cloudflare-worker', 'src', 'deduplicate.js'), {
     kvNamespaces: ['DELIVERIES'],
     bindings: { WEBHOOK_URL, WEBHOOK_SECRET: SECRET, ...bindings },
   });

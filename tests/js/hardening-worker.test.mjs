@@ -5,7 +5,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Miniflare } from 'miniflare';
+import { workerd } from './workerd-fixture.mjs';
 import { signBody } from '../../pkg/node.js';
 
 const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -37,15 +37,7 @@ function cases() {
 }
 
 test('the Worker answers 100 concurrent requests, each correctly', async (t) => {
-  const mf = new Miniflare({
-    modules: true,
-    scriptPath: path.join(ROOT, 'examples', 'cloudflare-worker', 'src', 'index.js'),
-    modulesRoot: ROOT,
-    modulesRules: [
-      { type: 'ESModule', include: ['**/*.js'] },
-      { type: 'CompiledWasm', include: ['**/*.wasm'] },
-    ],
-    compatibilityDate: '2025-01-01',
+  const mf = workerd(path.join(ROOT, 'examples', 'cloudflare-worker', 'src', 'index.js'), {
     bindings: { WEBHOOK_URL, WEBHOOK_SECRET: `${SECRET}, ${OLD_SECRET}` },
   });
   t.after(() => mf.dispose());

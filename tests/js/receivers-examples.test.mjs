@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { once } from 'node:events';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Miniflare } from 'miniflare';
+import { workerd } from './workerd-fixture.mjs';
 import { signBody } from '../../pkg/node.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -136,15 +136,7 @@ describe('examples/cloudflare-worker', () => {
   let forwardStatus = 200;
 
   function worker(bindings) {
-    return new Miniflare({
-      modules: true,
-      scriptPath: path.join(workerDir, 'src', 'index.js'),
-      modulesRoot: ROOT,
-      modulesRules: [
-        { type: 'ESModule', include: ['**/*.js'] },
-        { type: 'CompiledWasm', include: ['**/*.wasm'] },
-      ],
-      compatibilityDate: '2025-01-01',
+    return workerd(path.join(workerDir, 'src', 'index.js'), {
       bindings,
       outboundService: async (request) => {
         forwarded.push({

@@ -1,21 +1,12 @@
 // workerd through Miniflare: the workerd entry imports the .wasm as a compiled module.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { Miniflare } from 'miniflare';
+import { workerd } from '../workerd-fixture.mjs';
 import { BODY } from './smoke.mjs';
-import { HERE, ROOT, assertSmoke } from './run.mjs';
+import { HERE, assertSmoke } from './run.mjs';
 
 test('workerd: verify, sign, parse, an error code, and a receiver', async (t) => {
-  const mf = new Miniflare({
-    modules: true,
-    scriptPath: HERE('worker.mjs'),
-    modulesRoot: ROOT,
-    modulesRules: [
-      { type: 'ESModule', include: ['**/*.js', '**/*.mjs'] },
-      { type: 'CompiledWasm', include: ['**/*.wasm'] },
-    ],
-    compatibilityDate: '2025-01-01',
-  });
+  const mf = workerd(HERE('worker.mjs'));
   t.after(() => mf.dispose());
   const smoke = await mf.dispatchFetch('http://worker.test/');
   assert.equal(smoke.status, 200);
