@@ -35,7 +35,7 @@ impl EventTime {
 /// The notification. The documented fields are typed; a field whose value does not have the
 /// documented type is left `None` here and kept, like every undocumented field, in `extra`.
 /// [`MessageEvent::value`] has every member in body order.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct MessageEvent {
     pub submitter_uid: Option<String>,
     pub submitter_name: Option<String>,
@@ -86,21 +86,7 @@ fn users(v: &Value) -> Option<Vec<User>> {
 
 impl MessageEvent {
     pub(crate) fn from_value(value: Value) -> Self {
-        let mut e = MessageEvent {
-            submitter_uid: None,
-            submitter_name: None,
-            category: None,
-            module: None,
-            event: None,
-            task_id: None,
-            task_name: None,
-            event_time: None,
-            message: None,
-            target_users: None,
-            receivers: None,
-            extra: Vec::new(),
-            value: Value::Null,
-        };
+        let mut e = MessageEvent::default();
         if let Value::Object(members) = &value {
             for (k, v) in members {
                 let typed = match (k.as_str(), v) {

@@ -66,7 +66,7 @@ pub struct ExplainOptions {
     pub reveal_expected: bool,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Explanation {
     /// What `verify` returns for this body and these options (`None`: it accepts).
     pub error: Option<Error>,
@@ -198,19 +198,7 @@ fn matches(url: &str, secret: &str, text: &[u8], tag: &[u8; 20]) -> bool {
 /// Explains a delivery. Never fails: problems are reported inside the [`Explanation`].
 pub fn explain(body: impl AsRef<[u8]>, options: &ExplainOptions) -> Explanation {
     let b = body.as_ref();
-    let mut x = Explanation {
-        error: None,
-        parse_error: None,
-        event: None,
-        signature_method: None,
-        signature_text: None,
-        canonical: None,
-        raw: None,
-        first_difference: None,
-        matched: None,
-        expected: None,
-        hints: Vec::new(),
-    };
+    let mut x = Explanation::default();
     match &options.verify {
         Some(v) => match verify(b, v) {
             Ok(verified) => x.matched = verified.matched,

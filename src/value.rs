@@ -44,8 +44,9 @@ impl std::fmt::Display for Number {
 /// A JSON value. Objects keep their members in body order (a repeated key keeps its first
 /// position and its last value, as fastjson does). Strings are decoded; a lone surrogate
 /// escape, which Rust strings cannot hold, becomes U+FFFD.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub enum Value {
+    #[default]
     Null,
     Bool(bool),
     Number(Number),
