@@ -4,9 +4,7 @@ use crate::error::{Error, ErrorCode};
 use crate::event::MessageEvent;
 use crate::json::{read_body_tree, Body};
 use crate::signature::{decode_signature, signature_of, SIGNATURE_TEXT_LEN};
-use crate::verify::{
-    check_size, event_at, method_of, text_of, verify, Form, Match, Method, VerifyOptions,
-};
+use crate::verify::{check, check_size, method_of, text_of, Form, Match, Method, VerifyOptions};
 use subtle::ConstantTimeEq;
 
 /// What usually goes wrong, named so that callers can act on it.
@@ -200,8 +198,8 @@ pub fn explain(body: impl AsRef<[u8]>, options: &ExplainOptions) -> Explanation 
     let b = body.as_ref();
     let mut x = Explanation::default();
     match &options.verify {
-        Some(v) => match verify(b, v) {
-            Ok(verified) => x.matched = verified.matched,
+        Some(v) => match check(b, v) {
+            Ok(checked) => x.matched = checked.matched,
             Err(e) => x.error = Some(e),
         },
         None => {
@@ -220,6 +218,7 @@ pub fn explain(body: impl AsRef<[u8]>, options: &ExplainOptions) -> Explanation 
             let mut canonical = Vec::new();
             tree.write(&mut canonical);
             x.canonical = Some(String::from_utf8_lossy(&canonical).into_owned());
+            x.event = Some(MessageEvent::from_value(tree.value()));
             parts
         }
         Err(e) => {
@@ -227,7 +226,6 @@ pub fn explain(body: impl AsRef<[u8]>, options: &ExplainOptions) -> Explanation 
             return x;
         }
     };
-    x.event = Some(event_at(b, parts.message_event.0));
     x.signature_method = text_of(b, parts.signature_method);
     x.signature_text = text_of(b, parts.signature_text);
     let raw = &b[parts.message_event.0..parts.message_event.1];
