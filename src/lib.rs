@@ -36,6 +36,7 @@ mod wasm;
 pub use error::{Error, ErrorCode};
 pub use event::{Envelope, EventTime, MessageEvent, User};
 pub use explain::{explain, Expected, ExplainOptions, Explanation, Hint, HintCode};
+pub use json::number::MAX_NUMBER_CHARS;
 pub use json::parser::MAX_DEPTH;
 pub use value::{Number, Value};
 pub use verify::{

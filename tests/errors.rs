@@ -240,6 +240,34 @@ fn number_out_of_range_points_at_the_number() {
 }
 
 #[test]
+fn an_overlong_number_is_refused_everywhere_and_explained() {
+    let n = format!("-{}", "7".repeat(dms_webhook::MAX_NUMBER_CHARS));
+    let b = format!(r#"{{"messageEvent":{{"a":1}},"x":{{"n":{n}}}}}"#);
+    let e = fails(verify(&b, &options()), ErrorCode::NumberOutOfRange);
+    assert_eq!(e.offset(), Some(at(b.as_bytes(), n.as_bytes())));
+    fails(check(&b, &options()), ErrorCode::NumberOutOfRange);
+    fails(canonicalize(&b), ErrorCode::NumberOutOfRange);
+    fails(parse(&b), ErrorCode::NumberOutOfRange);
+    fails(delivery_key(&b), ErrorCode::NumberOutOfRange);
+    let x = explain(
+        &b,
+        &ExplainOptions {
+            verify: Some(options()),
+            reveal_expected: false,
+        },
+    );
+    let reason = x
+        .parse_error
+        .expect("explain says why the body cannot be read");
+    assert_eq!(reason.code(), ErrorCode::NumberOutOfRange);
+    assert!(
+        reason.message().contains("65536 characters long") && reason.message().contains("65535"),
+        "{reason}"
+    );
+    assert_eq!(x.error.map(|e| e.code()), Some(ErrorCode::NumberOutOfRange));
+}
+
+#[test]
 fn invalid_utf8_gives_the_byte_offset() {
     for (b, bad) in [
         (&b"{\"messageEvent\":{\"\xc3\xa9\":\"\xff\"}}"[..], 0xffu8),

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use dms_webhook::{
     canonicalize, canonicalize_event, delivery_key, explain, parse, sign, verify, ErrorCode,
-    ExplainOptions, Form, Value, VerifyOptions, MAX_DEPTH,
+    ExplainOptions, Form, Value, VerifyOptions, MAX_DEPTH, MAX_NUMBER_CHARS,
 };
 
 const URL: &str = "https://hooks.example.com/dms";
@@ -27,9 +27,10 @@ fn signed(event: &str) -> String {
     format!(r#"{{"messageEvent":{event},"signatureMethod":"HMAC_SHA1","signatureText":"{sig}"}}"#)
 }
 
-/// Every entry point refuses `body` with `code`, none panics.
-fn refused_everywhere(body: &str, code: ErrorCode) {
-    assert_eq!(canonicalize(body).unwrap_err().code(), code);
+/// Every entry point refuses `body` with `code`, none panics. Returns `canonicalize`'s error.
+fn refused_everywhere(body: &str, code: ErrorCode) -> dms_webhook::Error {
+    let error = canonicalize(body).unwrap_err();
+    assert_eq!(error.code(), code);
     assert_eq!(parse(body).unwrap_err().code(), code);
     assert_eq!(delivery_key(body).unwrap_err().code(), code);
     assert_eq!(verify(body, &roomy()).unwrap_err().code(), code);
@@ -42,6 +43,7 @@ fn refused_everywhere(body: &str, code: ErrorCode) {
     );
     assert_eq!(x.parse_error.map(|e| e.code()), Some(code));
     assert_eq!(x.error.map(|e| e.code()), Some(code));
+    error
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -217,8 +219,20 @@ fn a_million_escapes_that_change() {
 
 #[test]
 fn a_number_of_a_million_digits() {
+    // fastjson refuses any number token past 65,535 characters, so the reader does too, at
+    // the number, after one pass over its digits.
     let digits = "1234567890".repeat(100_000);
-    // An integer keeps every digit.
+    for n in [
+        digits.clone(),
+        format!("0.{}1", "0".repeat(999_999)),
+        format!("{digits}e-999999"),
+    ] {
+        let body = wrap(&format!(r#"{{"n":{n}}}"#));
+        let e = refused_everywhere(&body, ErrorCode::NumberOutOfRange);
+        assert_eq!(e.offset(), Some(body.find(&n).unwrap()));
+    }
+    // Right at the limit every digit is kept.
+    let digits = &digits[..MAX_NUMBER_CHARS];
     let event = format!(r#"{{"n":{digits}}}"#);
     assert_eq!(canonicalize(wrap(&event)).unwrap(), event.as_bytes());
     let v = verify(signed(&event), &roomy()).unwrap();
@@ -227,12 +241,16 @@ fn a_number_of_a_million_digits() {
         _ => panic!("n is not a number"),
     }
     assert!(v.event.has_wide_integers());
-    // A fraction of a million digits: scale 1,000,000.
-    let event = format!(r#"{{"n":0.{}1}}"#, "0".repeat(999_999));
-    assert_eq!(canonicalize(wrap(&event)).unwrap(), br#"{"n":1E-1000000}"#);
-    // A million digits in plain notation with a point right after the first digit.
-    let event = format!(r#"{{"n":{digits}e-999999}}"#);
-    let want = format!(r#"{{"n":1.{}}}"#, &digits[1..]);
+    // A fraction of 65,532 digits: scale 65,532.
+    let event = format!(r#"{{"n":0.{}1}}"#, "0".repeat(MAX_NUMBER_CHARS - 3));
+    assert_eq!(
+        canonicalize(wrap(&event)).unwrap(),
+        format!(r#"{{"n":1E-{}}}"#, MAX_NUMBER_CHARS - 2).as_bytes()
+    );
+    // Plain notation with a point right after the first digit.
+    let mantissa = &digits[..MAX_NUMBER_CHARS - 7];
+    let event = format!(r#"{{"n":{mantissa}e-{}}}"#, mantissa.len() - 1);
+    let want = format!(r#"{{"n":1.{}}}"#, &mantissa[1..]);
     assert_eq!(canonicalize(wrap(&event)).unwrap(), want.as_bytes());
     assert!(verify(signed(&event), &roomy()).is_ok());
 }
@@ -245,12 +263,13 @@ fn an_exponent_of_a_million_digits() {
         format!("1e-{nines}"),
         format!("1.5E+{nines}"),
         format!("0e1{}", "0".repeat(999_999)),
+        format!("1e{}", &nines[..60_000]),
     ] {
         let body = wrap(&format!(r#"{{"n":{n}}}"#));
         refused_everywhere(&body, ErrorCode::NumberOutOfRange);
     }
-    // Leading zeros do not count: these are 1E+1 and 1E-7.
-    let zeros = "0".repeat(1_000_000);
+    // Leading zeros do not count against Java's limits: these are 1E+1 and 1E-7.
+    let zeros = "0".repeat(60_000);
     let body = wrap(&format!(r#"{{"a":1e{zeros}1,"b":1e-{zeros}7}}"#));
     assert_eq!(canonicalize(&body).unwrap(), br#"{"a":1E+1,"b":1E-7}"#);
 }
@@ -343,13 +362,16 @@ fn fastest(mut f: impl FnMut()) -> Duration {
 }
 
 /// Growing the body 4x may cost at most 12x: generous for a linear (or n log n) reader, far
-/// below the 16x a quadratic one would take.
+/// below the 16x a quadratic one would take. The bodies are read (or, named "overlong ...",
+/// refused) by `canonicalize`.
 fn assert_linear(what: &str, n: usize, make: impl Fn(usize) -> String) {
     let small = make(n);
     let large = make(4 * n);
     assert!(large.len() >= 3 * small.len(), "{what}: sizes");
+    let refused = what.starts_with("overlong");
     let run = |body: &str| {
-        assert!(std::hint::black_box(canonicalize(body)).is_ok(), "{what}");
+        let read = std::hint::black_box(canonicalize(body));
+        assert_eq!(read.is_err(), refused, "{what}");
     };
     run(&small);
     let t_small = fastest(|| run(&small)).max(Duration::from_micros(200));
@@ -386,11 +408,22 @@ fn cost_is_linear_in_the_body() {
             "\u{85}\u{2028}é\u{7f}".repeat(n)
         ))
     });
-    assert_linear("number digits", 100_000, |n| {
+    assert_linear("long numbers", 100_000, |n| {
+        let number = format!("1.{}e-7", "7".repeat(10_000));
+        wrap(&format!(
+            r#"{{"a":[{}]}}"#,
+            vec![number; n / 1_000].join(",")
+        ))
+    });
+    assert_linear("overlong numbers", 100_000, |n| {
         wrap(&format!(r#"{{"n":1.{}e-7}}"#, "7".repeat(10 * n)))
     });
     assert_linear("exponent zeros", 100_000, |n| {
-        wrap(&format!(r#"{{"n":1e{}1}}"#, "0".repeat(10 * n)))
+        let number = format!("1e{}1", "0".repeat(10_000));
+        wrap(&format!(
+            r#"{{"a":[{}]}}"#,
+            vec![number; n / 1_000].join(",")
+        ))
     });
     assert_linear("small objects", 25_000, |n| {
         let items: Vec<String> = (0..n / 2)

@@ -5,9 +5,9 @@
 //! gives, so the expected bytes come from an independent model of the spec rather than from
 //! the code under test. Each tree is then written out with every kind of escape and spacing.
 //!
-//! Reading a canonical form back gives it unchanged except in two cases the model predicts:
-//! an exponent that grew past 32 bits, and keys that only differ in lone surrogates (all
-//! written `?`).
+//! Reading a canonical form back gives it unchanged except in the cases the model predicts:
+//! an exponent that grew past 32 bits, a number whose canonical text grew past fastjson's
+//! 65,535 characters, and keys that only differ in lone surrogates (all written `?`).
 //!
 //! Seeds are fixed so that every run checks the same cases.
 
@@ -605,6 +605,56 @@ fn number() -> impl Strategy<Value = Num> {
     prop_oneof![2 => integer, 3 => decimal]
 }
 
+/// fastjson's length limit (rule 14), as the model states it: the sign, integer digits, point
+/// and fraction digits, then the whole token, each at most 65,535 characters.
+const FASTJSON_MAX_NUMBER: usize = 65_535;
+
+/// A number near the length limit, its text and (when the model accepts it) its canonical text.
+#[derive(Clone, Debug)]
+struct LongNum {
+    text: String,
+    /// `None`: fastjson refuses the body.
+    canonical: Option<String>,
+}
+
+fn long_number() -> impl Strategy<Value = LongNum> {
+    (
+        any::<bool>(),
+        FASTJSON_MAX_NUMBER - 40..FASTJSON_MAX_NUMBER + 40,
+        0usize..4,
+        prop::option::of(-99i64..=99),
+        0u8..10,
+    )
+        .prop_map(|(negative, len, frac_len, exp, fill)| {
+            // Digits of the mantissa so that sign + int (+ '.' + frac) has `len` characters.
+            let sign = usize::from(negative);
+            let point = usize::from(frac_len > 0);
+            let int_len = len - sign - point - frac_len;
+            let fill = char::from(b'0' + fill);
+            let int = format!("9{}", fill.to_string().repeat(int_len - 1));
+            let frac = "7".repeat(frac_len);
+            let mut text = String::new();
+            if negative {
+                text.push('-');
+            }
+            text.push_str(&int);
+            if frac_len > 0 {
+                text.push('.');
+                text.push_str(&frac);
+            }
+            let mantissa_len = text.len();
+            if let Some(e) = exp {
+                text.push_str(&format!("e{e}"));
+            }
+            let accepted = mantissa_len <= FASTJSON_MAX_NUMBER && text.len() <= FASTJSON_MAX_NUMBER;
+            let canonical = accepted.then(|| match exp {
+                None if frac_len == 0 => text.clone(),
+                e => big_decimal(negative, &int, &frac, e.unwrap_or(0)).0,
+            });
+            LongNum { text, canonical }
+        })
+}
+
 fn leaf() -> impl Strategy<Value = J> {
     prop_oneof![
         1 => Just(J::Null),
@@ -748,6 +798,33 @@ proptest! {
             prop_assert_eq!(again, Ok(want.into_bytes()));
         } else {
             prop_assert_eq!(again, Err(ErrorCode::NumberOutOfRange));
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(config(64))]
+
+    /// Rule 14 against the model: accepted exactly when fastjson accepts, wherever the number
+    /// stands, and refused with the number's offset.
+    #[test]
+    fn long_numbers_follow_the_length_limit(n in long_number(), inside in any::<bool>()) {
+        let body = if inside {
+            format!(r#"{{"messageEvent":{{"n":{}}}}}"#, n.text)
+        } else {
+            format!(r#"{{"messageEvent":{{"a":1}},"x":{}}}"#, n.text)
+        };
+        let at = body.find(&n.text).unwrap();
+        match (&n.canonical, canonicalize(&body)) {
+            (Some(want), Ok(got)) => {
+                let want = if inside { format!(r#"{{"n":{want}}}"#) } else { r#"{"a":1}"#.to_string() };
+                prop_assert_eq!(String::from_utf8(got).unwrap(), want);
+            }
+            (None, Err(e)) => {
+                prop_assert_eq!(e.code(), ErrorCode::NumberOutOfRange);
+                prop_assert_eq!(e.offset(), Some(at));
+            }
+            (want, got) => prop_assert!(false, "{} chars: model {:?}, engine {:?}", n.text.len(), want.is_some(), got.map(drop)),
         }
     }
 }

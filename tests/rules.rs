@@ -1,4 +1,4 @@
-//! One test per rule of the canonical form (`../shared/spec/signature.md`), with the exact bytes
+//! One test per rule of the canonical form (`docs/canonical-form.md`), with the exact bytes
 //! fastjson 1.2.83 writes. The vector file checks the same rules end to end; these tests pin
 //! each rule on its own, so that a regression names the rule it broke.
 
@@ -566,6 +566,67 @@ fn rule_13_scale_and_exponent_limits() {
         refused(r#"{"a":[1,1e2147483648]}"#),
         ErrorCode::NumberOutOfRange
     );
+}
+
+#[test]
+fn rule_14_number_length_limit() {
+    use dms_webhook::{canonicalize, Error, MAX_NUMBER_CHARS};
+    let digits = |n: usize| format!("1{}", "0".repeat(n - 1));
+    let refusal = |body: &str| -> Error { canonicalize(body).unwrap_err() };
+    // 65,535 characters pass in every form: integer, negative, decimal, with an exponent.
+    let at_limit = [
+        digits(MAX_NUMBER_CHARS),
+        format!("-{}", digits(MAX_NUMBER_CHARS - 1)),
+        format!("{}.5", digits(MAX_NUMBER_CHARS - 2)),
+        format!("{}e5", digits(MAX_NUMBER_CHARS - 2)),
+    ];
+    let zeros = |n: usize| "0".repeat(n);
+    let written = [
+        at_limit[0].clone(),
+        at_limit[1].clone(),
+        at_limit[2].clone(),
+        // BigDecimal's scientific form of 1 followed by 65,532 zeros, times 10^5.
+        format!(
+            "1.{}E+{}",
+            zeros(MAX_NUMBER_CHARS - 3),
+            MAX_NUMBER_CHARS + 2
+        ),
+    ];
+    for (n, want) in at_limit.iter().zip(&written) {
+        assert_eq!(n.len(), MAX_NUMBER_CHARS);
+        assert_eq!(&value(n), want);
+    }
+    // One more refuses the body, with the number's offset, inside messageEvent or not.
+    for n in [
+        digits(MAX_NUMBER_CHARS + 1),
+        format!("-{}", digits(MAX_NUMBER_CHARS)),
+        format!("{}.5", digits(MAX_NUMBER_CHARS - 1)),
+        format!("{}e5", digits(MAX_NUMBER_CHARS - 1)),
+        format!("{}.5e-10", digits(MAX_NUMBER_CHARS - 5)),
+    ] {
+        let event = format!(r#"{{"n":{n}}}"#);
+        assert_eq!(refused(&event), ErrorCode::NumberOutOfRange, "{}", n.len());
+        let body = format!(r#"{{"messageEvent":{event}}}"#);
+        assert_eq!(
+            refusal(&body).offset(),
+            Some(r#"{"messageEvent":{"n":"#.len())
+        );
+        let outside = format!(r#"{{"messageEvent":{{"a":1}},"x":[{n}]}}"#);
+        let e = refusal(&outside);
+        assert_eq!(e.code(), ErrorCode::NumberOutOfRange);
+        assert_eq!(e.offset(), Some(r#"{"messageEvent":{"a":1},"x":["#.len()));
+    }
+    // Which of fastjson's two messages applies.
+    let scan = refusal(&format!(
+        r#"{{"messageEvent":{{"n":{}}}}}"#,
+        digits(MAX_NUMBER_CHARS + 1)
+    ));
+    assert!(scan.message().contains("scanNumber overflow"), "{scan}");
+    let decimal = refusal(&format!(
+        r#"{{"messageEvent":{{"n":{}e5}}}}"#,
+        digits(MAX_NUMBER_CHARS - 1)
+    ));
+    assert!(decimal.message().contains("decimal overflow"), "{decimal}");
 }
 
 #[test]

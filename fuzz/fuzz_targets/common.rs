@@ -7,7 +7,8 @@
 #![allow(dead_code)]
 
 use dms_webhook::{
-    canonicalize, delivery_key, explain, parse, sign_body, verify, ExplainOptions, VerifyOptions,
+    canonicalize, delivery_key, explain, parse, sign_body, verify, ErrorCode, ExplainOptions,
+    VerifyOptions, MAX_NUMBER_CHARS,
 };
 
 pub const URL: &str = "https://hooks.example.com/dms?x=1";
@@ -85,8 +86,55 @@ pub fn fuzz_verify(data: &[u8]) {
     }
 }
 
+/// fastjson's length limit on number tokens, with the number's shape taken from the input:
+/// inputs starting with `#` build a number of MAX_NUMBER_CHARS - 128 ..= + 127 characters from
+/// the next bytes (length, sign, fraction, exponent) and check that it is refused exactly when
+/// it is too long, inside messageEvent or not.
+fn number_length_rule(data: &[u8]) {
+    let [b'#', len, shape, exp, ..] = *data else {
+        return;
+    };
+    let mut text = String::new();
+    if shape & 1 != 0 {
+        text.push('-');
+    }
+    let frac = usize::from(shape >> 1 & 3);
+    let exponent = (shape & 8 != 0).then(|| format!("e{}", i16::from(exp as i8)));
+    let total = MAX_NUMBER_CHARS - 128 + usize::from(len);
+    let mantissa = total - exponent.as_ref().map_or(0, String::len);
+    let int = mantissa - text.len() - if frac > 0 { frac + 1 } else { 0 };
+    text.push('1');
+    text.push_str(&"0".repeat(int - 1));
+    if frac > 0 {
+        text.push('.');
+        text.push_str(&"5".repeat(frac));
+    }
+    text.push_str(exponent.as_deref().unwrap_or(""));
+    assert_eq!(text.len(), total);
+    let body = if shape & 16 != 0 {
+        format!(r#"{{"messageEvent":{{"n":{text}}}}}"#)
+    } else {
+        format!(r#"{{"messageEvent":{{}},"n":[{text}]}}"#)
+    };
+    match canonicalize(body.as_bytes()) {
+        Ok(_) => assert!(
+            total <= MAX_NUMBER_CHARS,
+            "a {total}-character number was read"
+        ),
+        Err(e) => {
+            assert!(
+                total > MAX_NUMBER_CHARS,
+                "a {total}-character number was refused: {e}"
+            );
+            assert_eq!(e.code(), ErrorCode::NumberOutOfRange);
+            assert_eq!(e.offset(), body.find(&text));
+        }
+    }
+}
+
 /// canonicalize + delivery_key; the canonical form of a canonical form is itself.
 pub fn fuzz_canonicalize(data: &[u8]) {
+    number_length_rule(data);
     let canonical = canonicalize(data);
     let key = delivery_key(data);
     assert_eq!(

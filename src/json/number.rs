@@ -9,6 +9,11 @@
 use super::out::Out;
 use crate::error::{Error, ErrorCode};
 
+/// The longest number token fastjson reads. It counts the sign, the integer digits, the point
+/// and the fraction digits ("scanNumber overflow" past it), then the whole token with its
+/// exponent ("decimal overflow"); either refuses the whole body, wherever the number stands.
+pub const MAX_NUMBER_CHARS: usize = 65_535;
+
 /// A number token, checked against the strict JSON grammar and Java's 32-bit limits.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Number {
@@ -67,6 +72,9 @@ pub(crate) fn scan_number(b: &[u8], start: usize) -> Result<Number, Error> {
         decimal = true;
         i = fe;
     }
+    if i - start > MAX_NUMBER_CHARS {
+        return Err(too_long(start, i - start, "scanNumber overflow"));
+    }
     let mut exponent: i64 = 0;
     let mut has_exponent = false;
     if matches!(b.get(i), Some(b'e' | b'E')) {
@@ -100,6 +108,9 @@ pub(crate) fn scan_number(b: &[u8], start: usize) -> Result<Number, Error> {
             return Err(out_of_range(start, "exponent overflow"));
         }
         i = ee;
+        if i - start > MAX_NUMBER_CHARS {
+            return Err(too_long(start, i - start, "decimal overflow"));
+        }
     }
     let frac_len = (frac.1 - frac.0) as i64;
     let scale = frac_len - exponent;
@@ -137,6 +148,16 @@ fn out_of_range(at: usize, what: &str) -> Error {
         at,
         format!(
             "number at byte {at} is out of range ({what}): Java's BigDecimal needs exponent and scale within 32 bits"
+        ),
+    )
+}
+
+fn too_long(at: usize, len: usize, what: &str) -> Error {
+    Error::at(
+        ErrorCode::NumberOutOfRange,
+        at,
+        format!(
+            "number at byte {at} is {len} characters long ({what}): fastjson reads at most {MAX_NUMBER_CHARS}"
         ),
     )
 }
@@ -341,6 +362,45 @@ mod tests {
             assert_eq!(canon(src), Err(ErrorCode::NumberOutOfRange), "{src}");
         }
         assert!(canon("1e2147483647").is_ok());
+    }
+
+    #[test]
+    fn length_limit_counts_like_fastjson() {
+        let digits = |n: usize| "1".repeat(n);
+        // An integer: sign and digits.
+        assert!(canon(&digits(MAX_NUMBER_CHARS)).is_ok());
+        assert!(canon(&format!("-{}", digits(MAX_NUMBER_CHARS - 1))).is_ok());
+        for src in [
+            digits(MAX_NUMBER_CHARS + 1),
+            format!("-{}", digits(MAX_NUMBER_CHARS)),
+        ] {
+            assert_eq!(canon(&src), Err(ErrorCode::NumberOutOfRange));
+        }
+        // A decimal: the point and the fraction count too.
+        let half = (MAX_NUMBER_CHARS - 1) / 2;
+        let at_limit = format!("{}.{}", digits(half), digits(MAX_NUMBER_CHARS - 1 - half));
+        assert_eq!(at_limit.len(), MAX_NUMBER_CHARS);
+        assert!(canon(&at_limit).is_ok());
+        assert_eq!(
+            canon(&format!("{at_limit}1")),
+            Err(ErrorCode::NumberOutOfRange)
+        );
+        // With an exponent the whole token counts ("decimal overflow").
+        let mantissa = digits(MAX_NUMBER_CHARS - 2);
+        assert!(canon(&format!("{mantissa}e1")).is_ok());
+        let e = scan_number(format!("{mantissa}e12").as_bytes(), 0).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::NumberOutOfRange);
+        assert!(e.message().contains("decimal overflow"), "{}", e.message());
+        let e = scan_number(digits(MAX_NUMBER_CHARS + 1).as_bytes(), 0).unwrap_err();
+        assert!(
+            e.message().contains("scanNumber overflow"),
+            "{}",
+            e.message()
+        );
+        // The offset is the number's, wherever it stands.
+        let src = format!("[1, {}]", digits(MAX_NUMBER_CHARS + 1));
+        let e = scan_number(src.as_bytes(), 4).unwrap_err();
+        assert_eq!(e.offset(), Some(4));
     }
 
     #[test]
