@@ -4,7 +4,7 @@
 # (signature required, one secret) and 0x03 (two secrets, signature optional).
 set -euo pipefail
 cd "$(dirname "$0")"
-vectors=${1:-../../shared/vectors/fastjson-1.2.83.jsonl}
+vectors=${1:-../tests/vectors/fastjson-1.2.83.jsonl}
 node - "$vectors" <<'JS'
 const fs = require('node:fs');
 const [vectors] = process.argv.slice(2);

@@ -11,7 +11,7 @@ export const ERROR_CODES = [
 ];
 
 export const PKG = new URL('../../pkg/', import.meta.url);
-export const VECTORS = new URL('../../../shared/vectors/fastjson-1.2.83.jsonl', import.meta.url);
+export const VECTORS = new URL('../vectors/fastjson-1.2.83.jsonl', import.meta.url);
 
 /** Every vector, with `bytes` (the raw body as a Uint8Array) and `text` (the body when it is UTF-8). */
 export function loadVectors() {
