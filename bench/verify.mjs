@@ -13,7 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import * as api from '../pkg/node.js';
+import * as api from '../pkg/node.mjs';
 
 const args = process.argv.slice(2);
 const arg = (name, fallback) => {
@@ -144,7 +144,7 @@ for (const [label] of bodies) {
 }
 
 // Cold start: a fresh process, import + first verification, timed inside the process.
-const entry = new URL('../pkg/node.js', import.meta.url).href;
+const entry = new URL('../pkg/node.mjs', import.meta.url).href;
 const script = `const t0 = performance.now();
 const { verify } = await import(${JSON.stringify(entry)});
 const t1 = performance.now();
@@ -159,7 +159,7 @@ const coldMedian = (key) => median(runs.map((r) => r[key])).toFixed(2);
 console.log(`\ncold start (fresh node process, median of ${COLD_RUNS}): import + first verify ${coldMedian('totalMs')} ms `
   + `(import ${coldMedian('importMs')} ms, first verify ${coldMedian('firstVerifyMs')} ms)`);
 
-const wasm = readFileSync(new URL('../pkg/dms_webhook_bg.wasm', import.meta.url));
+const wasm = readFileSync(new URL('../pkg/verify.wasm', import.meta.url));
 const gz = gzipSync(wasm, { level: 9 }).length;
 console.log(`pkg/dms_webhook_bg.wasm: ${wasm.length} bytes (${(wasm.length / 1024).toFixed(1)} KiB) raw, `
   + `${gz} bytes (${(gz / 1024).toFixed(1)} KiB) gzip -9`);

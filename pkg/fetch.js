@@ -3,7 +3,7 @@
 // `Response` DMS expects. Runtime-agnostic (Workers, Deno, Bun, Node 18+, browsers); the wasm
 // module must be initialised by the entry that imported this file (automatic everywhere except
 // in browsers, where `await init()` comes first).
-import { verify } from './api.js';
+import { verify } from './verify.js';
 import { DmsWebhookError } from './error.js';
 
 export const DEFAULT_MAX_BODY_BYTES = 1048576;

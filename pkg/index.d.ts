@@ -107,11 +107,35 @@ export interface Explanation {
   }[];
 }
 
-/** Loads the WebAssembly module in a browser; resolves at once in Node, Deno, Bun and Workers. */
-export function init(input?: unknown): Promise<void>;
+/** Where a WebAssembly module can come from: a URL, a Request or Response, bytes, or a module. */
+export type WasmSource =
+  | string
+  | URL
+  | Request
+  | Response
+  | BufferSource
+  | WebAssembly.Module
+  | Promise<string | URL | Request | Response | BufferSource | WebAssembly.Module>;
+
+/**
+ * Loads the WebAssembly modules (browsers and the default entry); resolves at once in Node, Deno,
+ * Bun, Workers and Vercel's edge runtime, where the package is ready on import. Without an
+ * argument the modules come from the package itself; `{ verify, full }` loads the package's
+ * `verify.wasm` and `full.wasm` from elsewhere.
+ */
+export function init(input?: { verify: WasmSource; full: WasmSource }): Promise<void>;
 
 /** Verifies a DMS notification body (the raw bytes, or the text). Throws DmsWebhookError. */
 export function verify(body: string | Uint8Array, options: VerifyOptions): VerifiedWebhook;
+
+/** A verifier made once for many deliveries: its options are read and checked here. */
+export interface Verifier {
+  /** Verifies a body; `now` (epoch ms) overrides the clock for this call. Throws DmsWebhookError. */
+  verify(body: string | Uint8Array, now?: number): VerifiedWebhook;
+}
+
+/** Reads and checks the options once (HMAC keys made now); throws DmsWebhookError INVALID_OPTIONS. */
+export function createVerifier(options: VerifyOptions): Verifier;
 
 /**
  * The signatureText DMS would send for a messageEvent: JSON text (canonicalised exactly) or an

@@ -1,28 +1,43 @@
 /* @ts-self-types="./index.d.ts" */
-// Browsers and bundlers: `await init()` once, then every call is synchronous.
-import load, * as glue from './dms_webhook.js';
-import * as fetchApi from './fetch.js';
-import { verify as verifyLoaded } from './api.js';
+// Browsers, bundlers and any other runtime: `await init()` once, then every call is
+// synchronous. (Browsers compile WebAssembly of more than 4 KB only asynchronously.)
+import { provide } from './abi.js';
+import { decodeBase64 } from './base64.js';
 
 export * from './api.js';
 
-let ready = false;
-/** Loads the .wasm (by default from next to this file); resolves once it is ready. */
-export async function init(input) {
-  await load(input === undefined || input?.module_or_path !== undefined ? input : { module_or_path: input });
-  ready = true;
+/** A compiled module from a URL, a Request or Response, bytes, or a module (or a promise of one). */
+async function compile(source) {
+  const value = await source;
+  if (value instanceof WebAssembly.Module) return value;
+  if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) return WebAssembly.compile(value);
+  const response = typeof Response !== 'undefined' && value instanceof Response ? value : await fetch(value);
+  if (!response.ok) throw new Error(`dms-webhook: cannot load ${response.url || 'the WebAssembly module'}: HTTP ${response.status}`);
+  return WebAssembly.compile(await response.arrayBuffer());
 }
 
-// The names below shadow api.js's: each refuses clearly until init() has resolved.
-function assertReady(name) {
-  if (!ready) throw new Error(`dms-webhook: ${name}() was called before the WebAssembly module was loaded: \`await init()\` first`);
+const embedded = async (load) => WebAssembly.compile(decodeBase64((await load()).default));
+
+let loading = null;
+
+/**
+ * Loads the WebAssembly modules; resolves once every function is ready. Without an argument
+ * the modules come from the package itself (embedded: no file to serve, no bundler setting).
+ * `init({ verify, full })` loads them from elsewhere instead: each a URL, a Request or
+ * Response, bytes or a `WebAssembly.Module` (the package's `verify.wasm` and `full.wasm`).
+ */
+export function init(input) {
+  if (loading !== null && input === undefined) return loading;
+  if (input !== undefined && (input === null || typeof input !== 'object' || !('verify' in input) || !('full' in input))) {
+    return Promise.reject(new TypeError('dms-webhook: init() takes no argument, or { verify, full }: the sources of verify.wasm and full.wasm'));
+  }
+  loading = Promise.all(input === undefined
+    ? [embedded(() => import('./verify.wasm.js')), embedded(() => import('./full.wasm.js'))]
+    : [compile(input.verify), compile(input.full)])
+    .then(([verify, full]) => provide({ verify: () => verify, full: () => full }))
+    .catch((err) => {
+      loading = null;
+      throw err;
+    });
+  return loading;
 }
-const guarded = (name, fn) => (...args) => (assertReady(name), fn(...args));
-export const verify = guarded('verify', verifyLoaded);
-export const sign = guarded('sign', glue.sign);
-export const signBody = guarded('signBody', glue.signBody);
-export const parse = guarded('parse', glue.parse);
-export const canonicalize = guarded('canonicalize', glue.canonicalize);
-export const explain = guarded('explain', glue.explain);
-export const deliveryKey = guarded('deliveryKey', glue.deliveryKey);
-export const verifyRequest = async (...args) => (assertReady('verifyRequest'), fetchApi.verifyRequest(...args));

@@ -1,30 +1,41 @@
 #!/usr/bin/env bash
-# Builds the npm package in pkg/: the Rust crate to wasm, the wasm-bindgen glue
-# (--target web, one module for Node, Workers and browsers), wasm-opt -O3 (speed: -Oz saves 3 KB gzipped and runs 1.5-1.9x slower), and
-# copies of the page (www/ -> pkg/www/) and README.md. Run scripts/setup.sh once before.
+# Builds the npm package in pkg/ from the Rust crate (wasm/ is its WebAssembly boundary):
+#   pkg/verify.wasm   what a receiver loads (verify), built without features
+#   pkg/full.wasm     parse, canonicalize, sign, deliveryKey and explain (--features full)
+# each optimised by wasm-opt -O3 (npm binaryen; speed: -Oz saves little and runs slower), then
+#   pkg/*.wasm.js     the same modules embedded as base64, for runtimes and bundlers that
+#                     cannot take a .wasm file (scripts/embed-wasm.mjs)
+#   pkg/*.cjs         the CommonJS builds of the Node entries, bundled by esbuild
+#   pkg/*.d.cts       their types (copies of the .d.ts files, for TypeScript's CommonJS view)
+# and copies the page (www/ -> pkg/www/). Run scripts/setup.sh once before.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
 target_dir=${CARGO_TARGET_DIR:-target}
-wasm=pkg/dms_webhook_bg.wasm
+built="$target_dir/wasm32-unknown-unknown/release/dms_webhook_wasm.wasm"
 
 [ -x node_modules/.bin/wasm-opt ] || { echo "build: node_modules/.bin/wasm-opt is missing: run bash scripts/setup.sh" >&2; exit 1; }
 
-cargo build --release --target wasm32-unknown-unknown --lib
-wasm-bindgen "$target_dir/wasm32-unknown-unknown/release/dms_webhook.wasm" \
-  --target web --out-dir pkg --out-name dms_webhook \
-  --remove-name-section --remove-producers-section
-node_modules/.bin/wasm-opt -O3 "$wasm" -o "$wasm"
+for module in verify full; do
+  features=()
+  [ "$module" = full ] && features=(--features full)
+  cargo build --release --target wasm32-unknown-unknown -p dms-webhook-wasm "${features[@]}"
+  node_modules/.bin/wasm-opt -O3 --strip-debug --strip-producers "$built" -o "pkg/$module.wasm"
+done
 
-# The package carries the page and the README (npm shows it on the package's page).
+node scripts/embed-wasm.mjs pkg/verify.wasm pkg/full.wasm
+node scripts/bundle-node.mjs
+
+# The package carries the page.
 rm -rf pkg/www
 if [ -d www ]; then
   cp -R www pkg/www
 fi
-cp README.md pkg/README.md
 
-raw=$(wc -c <"$wasm")
-gz=$(gzip -9c "$wasm" | wc -c)
-awk -v f="$wasm" -v r="$raw" -v g="$gz" \
-  'BEGIN { printf "build: %s %d bytes (%.1f KiB), gzip -9 %d bytes (%.1f KiB)\n", f, r, r / 1024, g, g / 1024 }'
+for module in verify full; do
+  raw=$(wc -c <"pkg/$module.wasm")
+  gz=$(gzip -9c "pkg/$module.wasm" | wc -c)
+  awk -v f="pkg/$module.wasm" -v r="$raw" -v g="$gz" \
+    'BEGIN { printf "build: %s %d bytes (%.1f KiB), gzip -9 %d bytes (%.1f KiB)\n", f, r, r / 1024, g, g / 1024 }'
+done

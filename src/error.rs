@@ -1,4 +1,7 @@
-use std::fmt;
+use core::fmt;
+
+use crate::prelude::*;
+use crate::text::text;
 
 /// The stable codes every failure is reported with. They are part of the public contract
 /// (the JavaScript API exposes them as `error.code`), so a code is never renamed or reused.
@@ -93,7 +96,8 @@ pub struct Error {
 }
 
 impl Error {
-    pub(crate) fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+    /// An error with no body offset (options, signatures, limits).
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         Error {
             code,
             message: message.into(),
@@ -101,7 +105,8 @@ impl Error {
         }
     }
 
-    pub(crate) fn at(code: ErrorCode, offset: usize, message: impl Into<String>) -> Self {
+    /// An error found at byte `offset` of the body.
+    pub fn at(code: ErrorCode, offset: usize, message: impl Into<String>) -> Self {
         Error {
             code,
             message: message.into(),
@@ -113,7 +118,7 @@ impl Error {
         Error::at(
             ErrorCode::MalformedJson,
             offset,
-            format!("malformed JSON at byte {offset}: {what}"),
+            text!("malformed JSON at byte ", offset, ": ", what),
         )
     }
 
@@ -137,4 +142,4 @@ impl fmt::Display for Error {
     }
 }
 
-impl std::error::Error for Error {}
+impl core::error::Error for Error {}

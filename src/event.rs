@@ -1,5 +1,6 @@
 //! The typed `messageEvent` and the envelope around it.
 
+use crate::prelude::*;
 use crate::value::{Number, Value};
 
 /// A person DMS notifies or names (`targetUsers`, `receivers`).
@@ -167,7 +168,7 @@ pub struct Envelope {
     /// The body's `signatureText`, `None` when absent or null.
     pub signature_text: Option<String>,
     /// Where the `messageEvent` value stands in the body (its raw text).
-    pub message_event_text: std::ops::Range<usize>,
+    pub message_event_text: core::ops::Range<usize>,
 }
 
 impl Envelope {

@@ -5,6 +5,8 @@ use crate::event::MessageEvent;
 use crate::json::{read_body_tree, Body};
 use crate::signature::{decode_signature, signature_of, SIGNATURE_TEXT_LEN};
 use crate::verify::{check, check_size, method_of, text_of, Form, Match, Method, VerifyOptions};
+use crate::prelude::*;
+use crate::text::text;
 use subtle::ConstantTimeEq;
 
 /// What usually goes wrong, named so that callers can act on it.
@@ -111,22 +113,22 @@ fn url_variants(url: &str) -> Vec<(HintCode, String, String)> {
     if trimmed != url {
         out.push((
             HintCode::UrlWhitespace,
-            trimmed.to_string(),
-            "without the surrounding whitespace".to_string(),
+            String::from(trimmed),
+            String::from("without the surrounding whitespace"),
         ));
     }
     let url = trimmed;
     if let Some(stripped) = url.strip_suffix('/') {
         out.push((
             HintCode::UrlTrailingSlash,
-            stripped.to_string(),
-            "without the trailing slash".to_string(),
+            String::from(stripped),
+            String::from("without the trailing slash"),
         ));
     } else {
         out.push((
             HintCode::UrlTrailingSlash,
-            format!("{url}/"),
-            "with a trailing slash".to_string(),
+            text!(url, "/"),
+            String::from("with a trailing slash"),
         ));
     }
     let (scheme, rest) = match url.split_once("://") {
@@ -141,8 +143,8 @@ fn url_variants(url: &str) -> Vec<(HintCode, String, String)> {
     if !other.is_empty() {
         out.push((
             HintCode::UrlScheme,
-            format!("{other}://{rest}"),
-            format!("with {other}:// instead of {scheme}://"),
+            text!(other, "://", rest),
+            text!("with ", other, ":// instead of ", scheme, "://"),
         ));
     }
     let (authority, path) = match rest.find(['/', '?', '#']) {
@@ -152,8 +154,8 @@ fn url_variants(url: &str) -> Vec<(HintCode, String, String)> {
     if let Some((_, host)) = authority.rsplit_once('@') {
         out.push((
             HintCode::UrlUserinfo,
-            format!("{scheme}://{host}{path}"),
-            "without the user:password@ part".to_string(),
+            text!(scheme, "://", host, path),
+            String::from("without the user:password@ part"),
         ));
     }
     let default = match scheme.to_ascii_lowercase().as_str() {
@@ -162,20 +164,20 @@ fn url_variants(url: &str) -> Vec<(HintCode, String, String)> {
         _ => "",
     };
     if !default.is_empty() {
-        let with_port = format!(":{default}");
+        let with_port = text!(":", default);
         if let Some(host) = authority.strip_suffix(&with_port) {
             out.push((
                 HintCode::UrlDefaultPort,
-                format!("{scheme}://{host}{path}"),
-                format!("without the default port {with_port}"),
+                text!(scheme, "://", host, path),
+                text!("without the default port ", with_port.as_str()),
             ));
         } else if !authority.ends_with(']')
             && !authority.rsplit('@').next().unwrap_or("").contains(':')
         {
             out.push((
                 HintCode::UrlDefaultPort,
-                format!("{scheme}://{authority}{with_port}{path}"),
-                format!("with the default port {with_port} written out"),
+                text!(scheme, "://", authority, with_port.as_str(), path),
+                text!("with the default port ", with_port.as_str(), " written out"),
             ));
         }
     }
@@ -266,7 +268,7 @@ fn hints(b: &[u8], parts: &Body, v: &VerifyOptions, x: &mut Explanation) {
         if v.require_signature {
             x.hints.push(Hint {
                 code: HintCode::SignatureMethodNone,
-                message: "DMS sends signatureMethod None when no password is set for the webhook: set one in the DMS console so that deliveries are signed".to_string(),
+                message: String::from("DMS sends signatureMethod None when no password is set for the webhook: set one in the DMS console so that deliveries are signed"),
                 url: None,
                 secret_index: None,
                 form: None,
@@ -280,10 +282,17 @@ fn hints(b: &[u8], parts: &Body, v: &VerifyOptions, x: &mut Explanation) {
     let Some(tag) = decode_signature(&text) else {
         x.hints.push(Hint {
             code: HintCode::SignatureFormat,
-            message: format!(
-                "signatureText should be {SIGNATURE_TEXT_LEN} characters of standard base64 (an HMAC-SHA1): it is {} characters long{}",
+            message: text!(
+                "signatureText should be ",
+                SIGNATURE_TEXT_LEN,
+                " characters of standard base64 (an HMAC-SHA1): it is ",
                 text.chars().count(),
-                if text.trim() != text { " and has surrounding whitespace" } else { "" }
+                " characters long",
+                if text.trim() != text {
+                    " and has surrounding whitespace"
+                } else {
+                    ""
+                }
             ),
             url: None,
             secret_index: None,
@@ -315,8 +324,12 @@ fn hints(b: &[u8], parts: &Body, v: &VerifyOptions, x: &mut Explanation) {
                         found = true;
                         x.hints.push(Hint {
                             code,
-                            message: format!(
-                                "the signature matches the URL \"{variant}\" ({how}): configure the URL exactly as it is written in the DMS console"
+                            message: text!(
+                                "the signature matches the URL \"",
+                                variant.as_str(),
+                                "\" (",
+                                how.as_str(),
+                                "): configure the URL exactly as it is written in the DMS console"
                             ),
                             url: Some(variant.clone()),
                             secret_index: Some(s),
@@ -338,8 +351,10 @@ fn hints(b: &[u8], parts: &Body, v: &VerifyOptions, x: &mut Explanation) {
                     found = true;
                     x.hints.push(Hint {
                         code: HintCode::SecretWhitespace,
-                        message: format!(
-                            "the secret at index {s} has leading or trailing whitespace: without it the signature matches"
+                        message: text!(
+                            "the secret at index ",
+                            s,
+                            " has leading or trailing whitespace: without it the signature matches"
                         ),
                         url: Some(url.clone()),
                         secret_index: Some(s),
@@ -353,8 +368,10 @@ fn hints(b: &[u8], parts: &Body, v: &VerifyOptions, x: &mut Explanation) {
         let at = x.first_difference.unwrap_or(0);
         x.hints.push(Hint {
             code: HintCode::BodyReserialized,
-            message: format!(
-                "the messageEvent text is not what DMS writes (it first differs from the canonical form at index {at}): the body was probably re-serialised on its way (a JSON body parser, a proxy or a logging tool); hand the verifier the raw request bytes"
+            message: text!(
+                "the messageEvent text is not what DMS writes (it first differs from the canonical form at index ",
+                at,
+                "): the body was probably re-serialised on its way (a JSON body parser, a proxy or a logging tool); hand the verifier the raw request bytes"
             ),
             url: None,
             secret_index: None,

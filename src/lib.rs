@@ -22,16 +22,32 @@
 //! JSON; fastjson's lenient extensions (comments, single quotes, `$ref`, `@type`, ...) are
 //! refused with a typed [`Error`] rather than guessed at.
 
+#![no_std]
+
+extern crate alloc;
+#[cfg(any(feature = "std", test))]
+#[macro_use]
+extern crate std;
+
 mod error;
 mod event;
 mod explain;
 mod json;
 mod signature;
+mod text;
 mod value;
 mod verify;
 
-#[cfg(target_arch = "wasm32")]
-mod wasm;
+/// What every module uses from `alloc` (the crate builds without the standard library).
+mod prelude {
+    pub(crate) use alloc::boxed::Box;
+    pub(crate) use alloc::string::String;
+    pub(crate) use alloc::vec;
+    pub(crate) use alloc::vec::Vec;
+}
+
+use prelude::*;
+use text::text;
 
 pub use error::{Error, ErrorCode};
 pub use event::{Envelope, EventTime, MessageEvent, User};
@@ -40,7 +56,7 @@ pub use json::number::MAX_NUMBER_CHARS;
 pub use json::parser::MAX_DEPTH;
 pub use value::{Number, Value};
 pub use verify::{
-    check, verify, Checked, Form, Match, Secret, SignatureMethod, Verified, Verifier,
+    check, verify, Checked, Form, Match, Policy, Secret, SignatureMethod, Verified, Verifier,
     VerifyOptions, DEFAULT_MAX_BODY_BYTES,
 };
 
@@ -79,8 +95,12 @@ pub fn sign_body(
 ) -> Result<String, Error> {
     let (canonical, signature) = signed(message_event_json.as_ref(), url, secret)?;
     let canonical = String::from_utf8_lossy(&canonical);
-    Ok(format!(
-        r#"{{"messageEvent":{canonical},"signatureMethod":"HMAC_SHA1","signatureText":"{signature}"}}"#
+    Ok(text!(
+        r#"{"messageEvent":"#,
+        canonical.into_owned(),
+        r#","signatureMethod":"HMAC_SHA1","signatureText":""#,
+        signature,
+        r#""}"#
     ))
 }
 
@@ -109,5 +129,10 @@ pub fn parse(body: impl AsRef<[u8]>) -> Result<Envelope, Error> {
 pub fn delivery_key(body: impl AsRef<[u8]>) -> Result<String, Error> {
     let canonical = canonicalize(body.as_ref())?;
     let digest = Sha256::digest(&canonical);
-    Ok(digest.iter().map(|b| format!("{b:02x}")).collect())
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    Ok(digest
+        .iter()
+        .flat_map(|&b| [HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]])
+        .map(char::from)
+        .collect())
 }

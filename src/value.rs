@@ -1,5 +1,6 @@
 //! JSON values handed to callers: ordered objects and numbers that keep every digit.
 
+use crate::prelude::*;
 /// A number exactly as fastjson writes it (`1E+5`, `1.50`, `12345678901234567890123`), so no
 /// digit is ever lost; convert with [`Number::as_i64`] or [`Number::as_f64`] when you need to.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -35,8 +36,8 @@ impl Number {
     }
 }
 
-impl std::fmt::Display for Number {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl core::fmt::Display for Number {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.write_str(&self.0)
     }
 }

@@ -1,8 +1,11 @@
 //! Verification: the policy comes from [`VerifyOptions`], never from the body.
 
-use std::fmt;
+use core::fmt;
+use core::ops::Range;
 
 use crate::error::{Error, ErrorCode};
+use crate::prelude::*;
+use crate::text::text;
 use crate::event::MessageEvent;
 use crate::json::envelope::{Captured, Kind};
 use crate::json::number::{canonical_text, scan_number};
@@ -38,7 +41,7 @@ impl fmt::Debug for Secret {
 
 impl From<&str> for Secret {
     fn from(s: &str) -> Self {
-        Secret(s.to_string())
+        Secret(String::from(s))
     }
 }
 
@@ -182,7 +185,7 @@ pub struct Checked {
     pub signature_method: SignatureMethod,
     pub matched: Option<Match>,
     /// Where the `messageEvent` value stands in the body (its raw text).
-    pub message_event: std::ops::Range<usize>,
+    pub message_event: Range<usize>,
     /// The event holds an integer beyond ±(2^53 − 1), which a JavaScript number cannot hold.
     pub wide_integers: bool,
 }
@@ -221,11 +224,27 @@ pub(crate) fn check_size(body: &[u8], max: usize) -> Result<(), Error> {
 
 /// BODY_TOO_LARGE for a body of `len` bytes (`at_least`: a lower bound, known before reading).
 pub(crate) fn too_large(len: usize, max: usize, at_least: bool) -> Error {
-    let at_least = if at_least { "at least " } else { "" };
-    Error::new(
+    Error::body_too_large(len, max, at_least)
+}
+
+impl Error {
+    /// The error a body of `len` bytes gets under a cap of `max` bytes, for callers that refuse
+    /// a body before it is whole (a stream cut at the cap): `at_least` says `len` is only what
+    /// was seen so far.
+    pub fn body_too_large(len: usize, max: usize, at_least: bool) -> Error {
+        let at_least = if at_least { "at least " } else { "" };
+        Error::new(
         ErrorCode::BodyTooLarge,
-        format!("the body is {at_least}{len} bytes, more than the {max} allowed"),
-    )
+        text!(
+            "the body is ",
+            at_least,
+            len,
+            " bytes, more than the ",
+            max,
+            " allowed"
+            ),
+        )
+    }
 }
 
 pub(crate) enum Method {
@@ -245,8 +264,10 @@ pub(crate) fn method_of(b: &[u8], body: &Body) -> Result<Method, Error> {
                 .collect();
             Err(Error::new(
                 ErrorCode::UnsupportedSignatureMethod,
-                format!(
-                    "signatureMethod \"{shown}\" is not supported (DMS uses HMAC_SHA1 or None)"
+                text!(
+                    "signatureMethod \"",
+                    shown,
+                    "\" is not supported (DMS uses HMAC_SHA1 or None)"
                 ),
             ))
         }
@@ -279,21 +300,45 @@ fn event_millis(b: &[u8], body: &Body) -> Option<i64> {
     crate::event::EventTime::Text(text).millis()
 }
 
+/// The system clock, where the standard library has one (not in WebAssembly, whose callers
+/// pass `now_ms`).
 fn system_now_ms() -> Option<i64> {
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(all(feature = "std", not(target_arch = "wasm32")))]
     {
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .ok()?;
         i64::try_from(now.as_millis()).ok()
     }
-    #[cfg(target_arch = "wasm32")]
+    #[cfg(not(all(feature = "std", not(target_arch = "wasm32"))))]
     {
         None
     }
 }
 
-fn check_age(b: &[u8], body: &Body, options: &VerifyOptions) -> Result<(), Error> {
+/// A duration for people: its largest unit, with one decimal below 10 of it ("1.5 h", "3 days").
+fn readable(ms: u64) -> String {
+    const UNITS: [(u64, &str); 6] = [
+        (365 * 86_400_000, " years"),
+        (86_400_000, " days"),
+        (3_600_000, " h"),
+        (60_000, " min"),
+        (1_000, " s"),
+        (1, " ms"),
+    ];
+    let (size, name) = UNITS
+        .into_iter()
+        .find(|&(size, _)| ms >= size)
+        .unwrap_or((1, " ms"));
+    let tenths = ms / size * 10 + ms % size * 10 / size;
+    if tenths < 100 && tenths % 10 != 0 {
+        text!(tenths / 10, '.', tenths % 10, name)
+    } else {
+        text!(tenths / 10, name)
+    }
+}
+
+fn check_age(b: &[u8], body: &Body, options: &Policy) -> Result<(), Error> {
     let Some(max) = options.max_age_ms else {
         return Ok(());
     };
@@ -309,20 +354,39 @@ fn check_age(b: &[u8], body: &Body, options: &VerifyOptions) -> Result<(), Error
             "eventTime is missing or not epoch milliseconds, so the event's age cannot be checked",
         ));
     };
-    // Exact: both ends are i64 milliseconds, so the difference needs 65 bits.
+    // Exact: both ends are i64 milliseconds, so the difference needs 65 bits (its magnitude
+    // still fits in a u64).
     let age = now as i128 - at as i128;
+    let magnitude = age.unsigned_abs() as u64;
     if age > max as i128 {
         return Err(Error::new(
             ErrorCode::EventTooOld,
-            format!("the event is {age} ms old, more than the {max} ms allowed"),
+            text!(
+                "the event is ",
+                magnitude,
+                " ms old (",
+                readable(magnitude),
+                "), more than the ",
+                max,
+                " ms (",
+                readable(max),
+                ") allowed"
+            ),
         ));
     }
     if -age > max as i128 {
         return Err(Error::new(
             ErrorCode::EventInFuture,
-            format!(
-                "the event is dated {} ms in the future, more than the {max} ms allowed",
-                -age
+            text!(
+                "the event is dated ",
+                magnitude,
+                " ms in the future (",
+                readable(magnitude),
+                "), more than the ",
+                max,
+                " ms (",
+                readable(max),
+                ") allowed"
             ),
         ));
     }
@@ -348,7 +412,7 @@ pub fn verify(body: impl AsRef<[u8]>, options: &VerifyOptions) -> Result<Verifie
 /// (`body[checked.message_event]`).
 pub fn check(body: impl AsRef<[u8]>, options: &VerifyOptions) -> Result<Checked, Error> {
     options.check()?;
-    check_keyed(body.as_ref(), options, &keyed_pairs(options)?)
+    check_keyed(body.as_ref(), options, &options.policy(), &keyed_pairs(options)?)
 }
 
 /// One HMAC per (URL, secret) pair, keyed and fed `url + secret`, in [`VerifyOptions::pairs`] order.
@@ -387,16 +451,13 @@ impl Verifier {
     }
 
     pub fn check(&self, body: impl AsRef<[u8]>) -> Result<Checked, Error> {
-        check_keyed(body.as_ref(), &self.options, &self.keyed)
+        check_keyed(body.as_ref(), &self.options, &self.options.policy(), &self.keyed)
     }
 
-    /// [`Verifier::check`] under the policy of `options` (clock, age, size, requirement), which
-    /// must have this verifier's URLs and secrets. (The WebAssembly binding reads fresh options
-    /// for every call and keeps the verifier of the last URLs and secrets.)
-    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
-    pub(crate) fn check_with(&self, b: &[u8], options: &VerifyOptions) -> Result<Checked, Error> {
-        options.check()?;
-        check_keyed(b, options, &self.keyed)
+    /// [`Verifier::check`] under another policy: the URLs and secrets (and their keyed HMACs)
+    /// stay, the clock and the limits come from `policy`.
+    pub fn check_with(&self, body: impl AsRef<[u8]>, policy: &Policy) -> Result<Checked, Error> {
+        check_keyed(body.as_ref(), &self.options, policy, &self.keyed)
     }
 
     pub fn verify(&self, body: impl AsRef<[u8]>) -> Result<Verified, Error> {
@@ -410,13 +471,75 @@ impl Verifier {
     }
 }
 
-/// [`check`] with the options already checked and their HMACs keyed.
+/// The limits and requirements of a check, apart from the URLs and secrets: what may change
+/// from one delivery to the next (the clock, above all) while the keys stay.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Policy {
+    pub require_signature: bool,
+    pub max_age_ms: Option<u64>,
+    pub now_ms: Option<i64>,
+    pub max_body_bytes: usize,
+}
+
+impl VerifyOptions {
+    /// The policy part of these options.
+    pub fn policy(&self) -> Policy {
+        Policy {
+            require_signature: self.require_signature,
+            max_age_ms: self.max_age_ms,
+            now_ms: self.now_ms,
+            max_body_bytes: self.max_body_bytes,
+        }
+    }
+}
+
+/// What a check found, with the matching pair as an index into the keyed HMACs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Outcome {
+    pub signature_method: SignatureMethod,
+    /// The index of the (URL, secret) pair that matched (in [`VerifyOptions::pairs`] order) and
+    /// the form it matched over; `None` when unsigned and allowed.
+    pub matched: Option<(usize, Form)>,
+    pub message_event: Range<usize>,
+    pub wide_integers: bool,
+}
+
+/// [`check`] with the options already checked and their HMACs keyed, under `policy`.
 pub(crate) fn check_keyed(
     b: &[u8],
     options: &VerifyOptions,
+    policy: &Policy,
     keyed: &[HmacSha1],
 ) -> Result<Checked, Error> {
-    check_size(b, options.max_body_bytes)?;
+    let outcome = check_pairs(b, policy, keyed)?;
+    let pairs: Vec<(usize, usize)> = options.pairs().collect();
+    Ok(Checked {
+        signature_method: outcome.signature_method,
+        matched: outcome.matched.map(|(index, form)| {
+            let (u, s) = pairs[index];
+            Match {
+                url_index: u,
+                url: options.urls[u].clone(),
+                secret_index: s,
+                form,
+            }
+        }),
+        message_event: outcome.message_event,
+        wide_integers: outcome.wide_integers,
+    })
+}
+
+/// The whole check against HMACs keyed with `url + secret` (one per pair), under `policy`.
+///
+/// In order: the size, the encoding and strict JSON (the canonical form is written into every
+/// HMAC while reading), the signature method, the signature (constant-time, canonical form
+/// first, then the raw `messageEvent` text), the age.
+pub(crate) fn check_pairs(
+    b: &[u8],
+    policy: &Policy,
+    keyed: &[HmacSha1],
+) -> Result<Outcome, Error> {
+    check_size(b, policy.max_body_bytes)?;
     let mut macs = Macs::new(keyed);
     let parts = read_body(b, &mut macs)?;
     let method = method_of(b, &parts)?;
@@ -425,8 +548,8 @@ pub(crate) fn check_keyed(
         Method::Unsigned => None,
     };
     let matched = match text {
-        Some(text) => Some(match_signature(b, &parts, &macs, options, &text)?),
-        None if options.require_signature => {
+        Some(text) => Some(match_signature(b, &parts, &macs, &text)?),
+        None if policy.require_signature => {
             return Err(Error::new(
                 ErrorCode::Unsigned,
                 match method {
@@ -437,17 +560,13 @@ pub(crate) fn check_keyed(
         }
         None => None,
     };
-    check_age(b, &parts, options)?;
-    Ok(Checked {
+    check_age(b, &parts, policy)?;
+    Ok(Outcome {
         message_event: parts.message_event.0..parts.message_event.1,
         wide_integers: parts.wide_integers,
-        signature_method: if matched.is_some() {
-            SignatureMethod::HmacSha1
-        } else {
-            match method {
-                Method::Signed => SignatureMethod::HmacSha1,
-                Method::Unsigned => SignatureMethod::None,
-            }
+        signature_method: match (&matched, method) {
+            (Some(_), _) | (None, Method::Signed) => SignatureMethod::HmacSha1,
+            (None, Method::Unsigned) => SignatureMethod::None,
         },
         matched,
     })
@@ -457,19 +576,8 @@ fn match_signature(
     b: &[u8],
     parts: &Body,
     macs: &Macs,
-    options: &VerifyOptions,
     text: &str,
-) -> Result<Match, Error> {
-    let pairs: Vec<(usize, usize)> = options.pairs().collect();
-    let found = |index: usize, form| {
-        let (u, s) = pairs[index];
-        Match {
-            url_index: u,
-            url: options.urls[u].clone(),
-            secret_index: s,
-            form,
-        }
-    };
+) -> Result<(usize, Form), Error> {
     let Some(tag) = decode_signature(text) else {
         return Err(Error::new(
             ErrorCode::SignatureMismatch,
@@ -477,19 +585,20 @@ fn match_signature(
         ));
     };
     if let Some(i) = macs.find(&tag) {
-        return Ok(found(i, Form::Canonical));
+        return Ok((i, Form::Canonical));
     }
     let raw = &b[parts.message_event.0..parts.message_event.1];
     let mut raw_macs = Macs::new(macs.keyed());
     crate::json::out::Sink::put(&mut raw_macs, raw);
     if let Some(i) = raw_macs.find(&tag) {
-        return Ok(found(i, Form::Raw));
+        return Ok((i, Form::Raw));
     }
     Err(Error::new(
         ErrorCode::SignatureMismatch,
-        format!(
-            "the signature matches none of the {} configured URL and secret pair(s), over the canonical or the raw messageEvent",
-            pairs.len()
+        text!(
+            "the signature matches none of the ",
+            macs.keyed().len(),
+            " configured URL and secret pair(s), over the canonical or the raw messageEvent"
         ),
     ))
 }

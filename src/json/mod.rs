@@ -9,6 +9,8 @@ pub(crate) mod string;
 pub(crate) mod tree;
 
 use crate::error::{Error, ErrorCode};
+use crate::prelude::*;
+use crate::text::text;
 use envelope::{Captured, Envelope, Kind, Recorder};
 use out::Sink;
 use parser::{read_value, skip_ws, Scratch, Stop};
@@ -33,8 +35,35 @@ impl Recorder for Tree<'_> {
 
 /// Sorts keys by their decoded bytes, ties by position. Both duplicate-key paths use this one
 /// sort: n log n whatever the keys, with no hashing an attacker could aim at.
+///
+/// A heapsort: worst case n log n, no allocation, and a few hundred bytes of WebAssembly, where
+/// the standard library's pattern-defeating sort brings 6 KB for inputs that are mostly a handful
+/// of keys (it is only reached for objects of more than 16 keys or with a duplicate).
 pub(crate) fn sort_keys(keys: &mut [(&[u8], usize)]) {
-    keys.sort_unstable();
+    fn sift_down(keys: &mut [(&[u8], usize)], mut root: usize, end: usize) {
+        loop {
+            let mut child = 2 * root + 1;
+            if child >= end {
+                return;
+            }
+            if child + 1 < end && keys[child] < keys[child + 1] {
+                child += 1;
+            }
+            if keys[root] >= keys[child] {
+                return;
+            }
+            keys.swap(root, child);
+            root = child;
+        }
+    }
+    let n = keys.len();
+    for root in (0..n / 2).rev() {
+        sift_down(keys, root, n);
+    }
+    for end in (1..n).rev() {
+        keys.swap(0, end);
+        sift_down(keys, 0, end);
+    }
 }
 
 /// Where the parts of a body that matter are.
@@ -80,7 +109,7 @@ fn first_token(b: &[u8]) -> Result<usize, Error> {
         return Err(Error::at(
             ErrorCode::InvalidUtf8,
             at,
-            format!("the body is not valid UTF-8 (at byte {at})"),
+            text!("the body is not valid UTF-8 (at byte ", at, ")"),
         ));
     }
     let start = if b.starts_with(BOM) { BOM.len() } else { 0 };
@@ -114,9 +143,10 @@ fn located(fields: Fields, event_time: Option<(usize, usize)>) -> Result<Body, E
         Some(kind) => {
             return Err(Error::new(
                 ErrorCode::MissingMessageEvent,
-                format!(
-                    "the body is {}, not an object with a messageEvent member",
-                    kind.describe()
+                text!(
+                    "the body is ",
+                    kind.describe(),
+                    ", not an object with a messageEvent member"
                 ),
             ))
         }
@@ -132,10 +162,12 @@ fn located(fields: Fields, event_time: Option<(usize, usize)>) -> Result<Body, E
         return Err(Error::at(
             ErrorCode::InvalidMessageEvent,
             me.start,
-            format!(
-                "messageEvent is {}, not an object (at byte {})",
+            text!(
+                "messageEvent is ",
                 me.kind.describe(),
-                me.start
+                ", not an object (at byte ",
+                me.start,
+                ")"
             ),
         ));
     }

@@ -8,6 +8,8 @@
 
 use super::out::Out;
 use crate::error::{Error, ErrorCode};
+use crate::prelude::*;
+use crate::text::text;
 
 /// The longest number token fastjson reads. It counts the sign, the integer digits, the point
 /// and the fraction digits ("scanNumber overflow" past it), then the whole token with its
@@ -146,8 +148,12 @@ fn out_of_range(at: usize, what: &str) -> Error {
     Error::at(
         ErrorCode::NumberOutOfRange,
         at,
-        format!(
-            "number at byte {at} is out of range ({what}): Java's BigDecimal needs exponent and scale within 32 bits"
+        text!(
+            "number at byte ",
+            at,
+            " is out of range (",
+            what,
+            "): Java's BigDecimal needs exponent and scale within 32 bits"
         ),
     )
 }
@@ -156,8 +162,15 @@ fn too_long(at: usize, len: usize, what: &str) -> Error {
     Error::at(
         ErrorCode::NumberOutOfRange,
         at,
-        format!(
-            "number at byte {at} is {len} characters long ({what}): fastjson reads at most {MAX_NUMBER_CHARS}"
+        text!(
+            "number at byte ",
+            at,
+            " is ",
+            len,
+            " characters long (",
+            what,
+            "): fastjson reads at most ",
+            MAX_NUMBER_CHARS
         ),
     )
 }
@@ -257,7 +270,7 @@ impl Number {
         if self.decimal {
             return None;
         }
-        std::str::from_utf8(&b[self.start..self.end])
+        core::str::from_utf8(&b[self.start..self.end])
             .ok()?
             .parse()
             .ok()
@@ -291,6 +304,7 @@ pub(crate) fn canonical_text(b: &[u8], n: &Number) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::prelude::rust_2021::*;
 
     fn canon(src: &str) -> Result<String, ErrorCode> {
         let b = src.as_bytes();

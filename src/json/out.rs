@@ -6,6 +6,7 @@
 //! reaches the sink as a few large slices, which is what lets the canonical form go straight
 //! into the HMAC at close to the HMAC's own speed.
 
+use crate::prelude::*;
 /// Where canonical bytes go: a buffer, the HMACs being computed, or nowhere.
 ///
 /// Used as `dyn Sink`: one copy of the writer serves every sink, and each call writes a whole

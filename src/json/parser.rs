@@ -9,6 +9,8 @@ use super::number::{scan_number, Number};
 use super::string::walk_string;
 pub(crate) use super::string::Edit;
 use crate::error::{Error, ErrorCode};
+use crate::prelude::*;
+use crate::text::{text, Hex};
 
 /// Deepest nesting accepted, counting the body's own top-level object as level 1.
 pub const MAX_DEPTH: usize = 512;
@@ -174,11 +176,15 @@ fn literal_at(b: &[u8], i: usize) -> Result<(usize, Literal), Error> {
 
 fn unexpected(b: &[u8], i: usize, wanted: &str) -> Error {
     match b.get(i) {
-        None => Error::malformed(i, &format!("unexpected end of the body, expected {wanted}")),
-        Some(&c) if c.is_ascii_graphic() => {
-            Error::malformed(i, &format!("unexpected '{}', expected {wanted}", c as char))
-        }
-        Some(&c) => Error::malformed(i, &format!("unexpected byte 0x{c:02X}, expected {wanted}")),
+        None => Error::malformed(i, &text!("unexpected end of the body, expected ", wanted)),
+        Some(&c) if c.is_ascii_graphic() => Error::malformed(
+            i,
+            &text!("unexpected '", c as char, "', expected ", wanted),
+        ),
+        Some(&c) => Error::malformed(
+            i,
+            &text!("unexpected byte 0x", Hex(c.into(), 2), ", expected ", wanted),
+        ),
     }
 }
 
@@ -210,7 +216,13 @@ pub(crate) fn read_value(
                     return Err(Error::at(
                         ErrorCode::NestingTooDeep,
                         i,
-                        format!("objects and arrays are nested more than {MAX_DEPTH} levels deep (at byte {i})"),
+                        text!(
+                            "objects and arrays are nested more than ",
+                            MAX_DEPTH,
+                            " levels deep (at byte ",
+                            i,
+                            ")"
+                        ),
                     )
                     .into());
                 }
@@ -316,9 +328,16 @@ fn member(
         return Err(Error::at(
             ErrorCode::UnsupportedJson,
             k,
-            format!(
-                "the key {} at byte {k} is a fastjson reference or type hint, which DMS never sends",
-                if key.decoded == b"$ref" { "\"$ref\"" } else { "\"@type\"" }
+            text!(
+                "the key ",
+                if key.decoded == b"$ref" {
+                    "\"$ref\""
+                } else {
+                    "\"@type\""
+                },
+                " at byte ",
+                k,
+                " is a fastjson reference or type hint, which DMS never sends"
             ),
         )
         .into());

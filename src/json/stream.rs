@@ -5,6 +5,7 @@
 //! object, and a duplicate stops the pass with [`Stop::Duplicate`] so the caller can take the
 //! tree path; bodies DMS sends have none.
 
+use crate::prelude::*;
 use super::number::Number;
 use super::out::{Out, Sink};
 use super::parser::{Edit, Handler, Literal, Member, Stop};

@@ -9,6 +9,8 @@
 //! sequences are complete and only their lead bytes need looking at.
 
 use crate::error::Error;
+use crate::prelude::*;
+use crate::text::{text, Hex};
 
 /// One spot where the canonical text, the decoded text, or both differ from the source.
 #[derive(Clone, Copy, Debug)]
@@ -242,7 +244,7 @@ pub(crate) fn walk_string(
             _ => {
                 return Err(Error::malformed(
                     i,
-                    &format!("unescaped control character U+{c:04X} in a string"),
+                    &text!("unescaped control character U+", Hex(c.into(), 4), " in a string"),
                 ))
             }
         }
@@ -332,7 +334,7 @@ fn wtf8_to_string_lossy(bytes: &[u8]) -> String {
             0xE0..=0xEF => 3,
             _ => 4,
         };
-        match std::str::from_utf8(&bytes[i..(i + len).min(bytes.len())]) {
+        match core::str::from_utf8(&bytes[i..(i + len).min(bytes.len())]) {
             Ok(part) => s.push_str(part),
             Err(_) => s.push('\u{FFFD}'),
         }
@@ -344,6 +346,7 @@ fn wtf8_to_string_lossy(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::prelude::rust_2021::*;
 
     fn canonical(src: &str) -> String {
         let b = src.as_bytes();

@@ -3,6 +3,7 @@
 //! Nodes point into the source instead of holding decoded copies, so the canonical form is
 //! written by the same string and number code as on the fast path.
 
+use crate::prelude::*;
 use super::number::{canonical_text, scan_number};
 use super::out::{Out, Sink};
 use super::parser::{Handler, Literal, Member, Stop};
@@ -300,7 +301,7 @@ impl Handler for Tree<'_> {
     }
 
     fn string(&mut self, start: usize, end: usize) -> Result<(), Stop> {
-        let escaped = std::mem::take(&mut self.escaped);
+        let escaped = core::mem::take(&mut self.escaped);
         self.push(Node::String(start, end, escaped));
         Ok(())
     }

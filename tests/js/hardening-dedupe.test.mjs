@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { workerd } from './workerd-fixture.mjs';
-import { deliveryKey, signBody } from '../../pkg/node.js';
+import { deliveryKey, signBody } from '../../pkg/node.mjs';
 
 const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const WEBHOOK_URL = 'https://hooks.example.com/dms/dedupe';

@@ -1,7 +1,8 @@
 // What the hardening tests share: their configuration, a known-good delivery, and helpers.
 import assert from 'node:assert/strict';
+// The package's own sources (what node.mjs is bundled from), to see the modules' memory.
 import * as api from '../../pkg/node.js';
-import { initSync } from '../../pkg/dms_webhook.js';
+import { wasm } from '../../pkg/abi.js';
 
 export const URL_ = 'https://hooks.example.com/dms/hardening?token=1';
 export const SECRET = 'hardening-Secret-9f3K';
@@ -11,7 +12,7 @@ export const MIB = 1 << 20;
 export const GOOD = api.signBody({ category: '工单', event: '执行成功', eventTime: 1625630049930, message: 'ok' }, OPTIONS);
 
 export const enc = (s) => new TextEncoder().encode(s);
-export const wasmMemory = () => initSync().memory.buffer.byteLength;
+export const wasmMemory = () => wasm('verify').memory.buffer.byteLength + wasm('full').memory.buffer.byteLength;
 
 /** Strings (as UTF-8) and byte arrays, joined. */
 export function concat(...parts) {

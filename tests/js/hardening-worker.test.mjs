@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { workerd } from './workerd-fixture.mjs';
-import { signBody } from '../../pkg/node.js';
+import { signBody } from '../../pkg/node.mjs';
 
 const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const WEBHOOK_URL = 'https://hooks.example.com/dms/worker';

@@ -3,7 +3,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import * as api from '../../pkg/node.js';
+import * as api from '../../pkg/node.mjs';
 import { codeOf, javaUtf8, loadVectors } from './package-fixtures.mjs';
 
 const vectors = loadVectors();

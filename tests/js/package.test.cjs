@@ -1,14 +1,14 @@
-// The built package through `require` (Node >= 20.19 loads the ES module synchronously).
+// The built package through `require`: its CommonJS build.
 const test = require('node:test');
 const assert = require('node:assert/strict');
 
-const api = require('../../pkg/node.js');
+const api = require('../../pkg/node.cjs');
 
 const URL_ = 'http://my.host:8000/';
 const SECRET = 'secret';
 
 test('require() gives the whole API, ready at once', () => {
-  for (const name of ['verify', 'sign', 'signBody', 'parse', 'canonicalize', 'explain', 'deliveryKey',
+  for (const name of ['verify', 'createVerifier', 'sign', 'signBody', 'parse', 'canonicalize', 'explain', 'deliveryKey',
     'init', 'verifyRequest', 'dmsResponse']) {
     assert.equal(typeof api[name], 'function', name);
   }
@@ -18,12 +18,12 @@ test('require() gives the whole API, ready at once', () => {
   assert.equal(verified.matched.secretIndex, 0);
 });
 
-test('require() and import() share one instance', async () => {
-  const viaImport = await import('../../pkg/node.js');
-  assert.equal(viaImport.verify, api.verify);
-  assert.equal(viaImport.DmsWebhookError, api.DmsWebhookError);
-  const fromFetch = await import('../../pkg/fetch.js');
-  assert.ok(fromFetch, 'fetch helpers load beside it');
+test('require() and import() agree, and recognise each other\'s errors', async () => {
+  const viaImport = await import('../../pkg/node.mjs');
+  const event = '{"taskName":"both"}';
+  assert.equal(viaImport.sign(event, { url: URL_, secret: SECRET }), api.sign(event, { url: URL_, secret: SECRET }));
+  assert.ok(new viaImport.DmsWebhookError('X', 'y') instanceof api.DmsWebhookError);
+  assert.ok(new api.DmsWebhookError('X', 'y') instanceof viaImport.DmsWebhookError);
 });
 
 test('errors from require() are DmsWebhookError with a code', () => {

@@ -7,13 +7,13 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import * as api from '../../pkg/node.js';
+import * as api from '../../pkg/node.mjs';
 import { BODY, ERROR_CODES, MESSAGE_EVENT, PKG, SECRET, SIGNATURE, URL_, codeOf } from './package-fixtures.mjs';
 
 const require = createRequire(import.meta.url);
 const pkgDir = fileURLToPath(PKG);
 
-const API_FUNCTIONS = ['verify', 'sign', 'signBody', 'parse', 'canonicalize', 'explain', 'deliveryKey'];
+const API_FUNCTIONS = ['verify', 'createVerifier', 'sign', 'signBody', 'parse', 'canonicalize', 'explain', 'deliveryKey'];
 
 // A secret that must never show up in an error.
 const HIDDEN = 'Hidden-Secret-7f3a9c';
@@ -30,10 +30,21 @@ test('exports the whole API', async () => {
   assert.equal(await api.init(), undefined, 'init() resolves at once in Node');
 });
 
-test('import and require give the same instance', () => {
-  const viaRequire = require('../../pkg/node.js');
-  assert.equal(viaRequire.verify, api.verify);
-  assert.equal(viaRequire.DmsWebhookError, api.DmsWebhookError);
+test('import and require each work, and their errors are DmsWebhookErrors to both', () => {
+  const viaRequire = require('../../pkg/node.cjs');
+  assert.equal(viaRequire.sign(MESSAGE_EVENT, { url: URL_, secret: SECRET }), SIGNATURE);
+  const fromRequire = (() => {
+    try {
+      viaRequire.verify(BODY, { url: URL_, secret: 'wrong' });
+    } catch (err) {
+      return err;
+    }
+    return null;
+  })();
+  assert.equal(fromRequire?.code, 'SIGNATURE_MISMATCH');
+  assert.ok(fromRequire instanceof api.DmsWebhookError, 'a require-side error is an import-side DmsWebhookError');
+  assert.ok(new api.DmsWebhookError('X', 'y') instanceof viaRequire.DmsWebhookError, 'and the other way round');
+  assert.ok(!(new Error('plain') instanceof api.DmsWebhookError));
 });
 
 test('the package name resolves through the exports map (import, require, subpaths)', async (t) => {
@@ -45,10 +56,10 @@ test('the package name resolves through the exports map (import, require, subpat
   const { viaImport } = await import(pathToFileURL(join(dir, 'entry.mjs')));
   const requireThere = createRequire(join(dir, 'entry.cjs'));
   const viaRequire = requireThere('dms-webhook');
-  assert.equal(viaImport.verify, api.verify, 'import of the package name is this instance');
-  assert.equal(viaRequire.verify, api.verify, 'require of the package name is this instance');
+  assert.equal(viaImport.verify, api.verify, 'import of the package name is node.mjs');
+  assert.equal(viaRequire.verify, require('../../pkg/node.cjs').verify, 'require of the package name is node.cjs');
   assert.equal(requireThere('dms-webhook/package.json').name, 'dms-webhook');
-  assert.equal(requireThere.resolve('dms-webhook/node-handler'), join(pkgDir, 'node-handler.js'));
+  assert.equal(requireThere.resolve('dms-webhook/node-handler'), join(pkgDir, 'node-handler.cjs'));
 });
 
 test('package.json: entries, types and files are all there', () => {
@@ -65,15 +76,18 @@ test('package.json: entries, types and files are all there', () => {
   for (const target of new Set(targets)) {
     assert.doesNotThrow(() => readFileSync(new URL(target, PKG)), `${target} exists`);
   }
-  for (const condition of ['workerd', 'node', 'browser', 'default']) {
+  for (const condition of ['workerd', 'edge-light', 'deno', 'browser', 'default']) {
     assert.ok(manifest.exports['.'][condition].types, `${condition} has types`);
   }
+  assert.equal(manifest.exports['.'].node.import.types, './index.d.ts');
+  assert.equal(manifest.exports['.'].node.require.types, './index.d.cts');
   const packed = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
     cwd: pkgDir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'],
   }));
   const files = new Set(packed[0].files.map((f) => f.path));
-  for (const file of ['package.json', 'node.js', 'web.js', 'workerd.js', 'api.js', 'error.js', 'fetch.js',
-    'dms_webhook.js', 'dms_webhook_bg.wasm', 'index.d.ts', 'cli.js', 'node-handler.js', 'README.md', 'www/index.html']) {
+  for (const file of ['package.json', 'node.mjs', 'node.cjs', 'web.js', 'deno.js', 'workerd.js', 'edge-light.js',
+    'api.js', 'abi.js', 'error.js', 'fetch.js', 'verify.wasm', 'full.wasm', 'verify.wasm.js', 'full.wasm.cjs',
+    'index.d.ts', 'index.d.cts', 'cli.js', 'node-handler.mjs', 'node-handler.cjs', 'README.md', 'www/index.html']) {
     assert.ok(files.has(file), `the package carries ${file}`);
   }
 });
@@ -92,7 +106,8 @@ test('the browser entry refuses clearly before init(), works after', () => {
     const web = await import(${JSON.stringify(new URL('web.js', PKG).href)});
     const out = {};
     try { web.verify('{}', { url: 'u', secret: 's' }); out.before = 'no error'; } catch (e) { out.before = e.message; }
-    await web.init(readFileSync(new URL('dms_webhook_bg.wasm', ${JSON.stringify(PKG.href)})));
+    const file = (name) => readFileSync(new URL(name, ${JSON.stringify(PKG.href)}));
+    await web.init({ verify: file('verify.wasm'), full: file('full.wasm') });
     out.after = web.sign(${JSON.stringify(MESSAGE_EVENT)}, { url: ${JSON.stringify(URL_)}, secret: ${JSON.stringify(SECRET)} });
     console.log(JSON.stringify(out));`;
   const out = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }));

@@ -208,7 +208,7 @@ describe('the paste-and-verify page', { skip }, () => {
     for (const f of ['node.js', 'web.js', 'dms_webhook.js', 'dms_webhook_bg.wasm']) {
       assert.ok(existsSync(path.join(PKG, f)), `pkg/${f} is missing: build the package first (bash scripts/build.sh)`);
     }
-    api = await import('../../pkg/node.js');
+    api = await import('../../pkg/node.mjs');
     const require = createRequire(import.meta.url);
     try {
       ({ chromium } = require('playwright-core'));

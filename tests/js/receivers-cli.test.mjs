@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { once } from 'node:events';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sign, signBody, verify } from '../../pkg/node.js';
+import { sign, signBody, verify } from '../../pkg/node.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = path.join(ROOT, 'pkg', 'cli.js');

@@ -9,7 +9,7 @@ import { once } from 'node:events';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { workerd } from './workerd-fixture.mjs';
-import { signBody } from '../../pkg/node.js';
+import { signBody } from '../../pkg/node.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = (name) => path.join(ROOT, 'node_modules', '.bin', name);

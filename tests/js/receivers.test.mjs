@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import {
   DmsWebhookError, dmsResponse, explain, sign, signBody, verify, verifyRequest,
-} from '../../pkg/node.js';
+} from '../../pkg/node.mjs';
 import { createHandler, readRawBody } from '../../pkg/node-handler.js';
 
 const URL_ = 'https://hooks.example.com/dms';

@@ -1,0 +1,174 @@
+// The two WebAssembly modules and how calls reach them: bytes written into linear memory,
+// integers back, text results and error messages read from memory (see wasm/src/abi.rs).
+//
+// An entry says where each module comes from (`provide`); a module is instantiated on its first
+// use. Neither module imports anything, so instantiating one is the same in every runtime.
+import { DmsWebhookError } from './error.js';
+
+/** Every code the modules return, in their order (1 + index is the status of a call). */
+export const CODES = [
+  'MALFORMED_JSON', 'UNSUPPORTED_JSON', 'NESTING_TOO_DEEP', 'NUMBER_OUT_OF_RANGE', 'INVALID_UTF8',
+  'BODY_TOO_LARGE', 'MISSING_MESSAGE_EVENT', 'INVALID_MESSAGE_EVENT', 'UNSIGNED',
+  'UNSUPPORTED_SIGNATURE_METHOD', 'SIGNATURE_MISMATCH', 'EVENT_TOO_OLD', 'EVENT_IN_FUTURE', 'INVALID_OPTIONS',
+];
+
+// The result area's slots (wasm/src/abi.rs, `Slot`).
+export const OFFSET = 0;
+export const METHOD = 0;
+const PTR = 1;
+const LEN = 2;
+export const FORM = 3;
+export const URL_INDEX = 4;
+export const SECRET_INDEX = 5;
+export const EVENT_START = 6;
+export const EVENT_END = 7;
+export const WIDE = 8;
+const NONE = 0xffffffff;
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** Where each module comes from: a function returning a compiled `WebAssembly.Module`. */
+const sources = { verify: null, full: null };
+
+/** Called by an entry (or by `init()`): `{ verify, full }`, each `() => WebAssembly.Module`. */
+export function provide(found) {
+  if (found.verify) sources.verify = found.verify;
+  if (found.full) sources.full = found.full;
+}
+
+/** One instance of a module and views of its memory, remade when the memory grows. */
+export class Wasm {
+  constructor(module) {
+    this.exports = new WebAssembly.Instance(module, {}).exports;
+    this.memory = this.exports.memory;
+    this.buffer = null;
+    this.refresh();
+  }
+
+  refresh() {
+    if (this.buffer !== this.memory.buffer) {
+      this.buffer = this.memory.buffer;
+      this.bytes = new Uint8Array(this.buffer);
+      this.result = new Uint32Array(this.buffer, this.exports.dms_result(), 9);
+    }
+  }
+
+  /**
+   * Starts a call with `body` (a string or a Uint8Array) as its input, refusing it before it is
+   * copied when it is longer than `max` bytes. Returns its length in bytes.
+   */
+  input(body, max) {
+    if (typeof body === 'string') {
+      // UTF-8 takes at least one byte per UTF-16 unit and at most three.
+      if (body.length > max) throw this.tooLarge(body.length, max, true);
+      const room = Math.min(body.length * 3, max + 1);
+      const at = this.exports.dms_input(room);
+      this.refresh();
+      const { read, written } = encoder.encodeInto(body, this.bytes.subarray(at, at + room));
+      if (read < body.length) throw this.tooLarge(room + 1, max, true);
+      this.at = at;
+      return written;
+    }
+    if (body instanceof Uint8Array) {
+      if (body.length > max) throw this.tooLarge(body.length, max, false);
+      const at = this.exports.dms_input(body.length);
+      this.refresh();
+      this.bytes.set(body, at);
+      this.at = at;
+      return body.length;
+    }
+    throw invalidOptions('the body must be a string or a Uint8Array');
+  }
+
+  /** Writes lists of strings into the options area; returns their length in bytes. */
+  lists(...lists) {
+    const parts = [];
+    let size = 0;
+    for (const list of lists) {
+      parts.push(list.length);
+      size += 4;
+      for (const s of list) {
+        const bytes = encoder.encode(s);
+        parts.push(bytes.length, bytes);
+        size += 4 + bytes.length;
+      }
+    }
+    if (size > this.exports.dms_options_capacity()) {
+      throw invalidOptions(`the URLs and secrets take ${size} bytes, more than the ${this.exports.dms_options_capacity()} allowed`);
+    }
+    this.refresh();
+    const at = this.exports.dms_options();
+    const view = new DataView(this.buffer, at, size);
+    let offset = 0;
+    for (const part of parts) {
+      if (typeof part === 'number') {
+        view.setUint32(offset, part, true);
+        offset += 4;
+      } else {
+        this.bytes.set(part, at + offset);
+        offset += part.length;
+      }
+    }
+    return size;
+  }
+
+  /** The text a call left in the result area. */
+  text() {
+    this.refresh();
+    const at = this.result[PTR];
+    return decoder.decode(this.bytes.subarray(at, at + this.result[LEN]));
+  }
+
+  /** The `DmsWebhookError` of a failed call's status. */
+  error(status) {
+    const message = this.text();
+    const offset = this.result[OFFSET];
+    return new DmsWebhookError(CODES[status - 1] ?? 'INVALID_OPTIONS', message, offset === NONE ? undefined : offset);
+  }
+
+  tooLarge(length, max, atLeast) {
+    return this.error(this.exports.dms_too_large(length, max, atLeast ? 1 : 0));
+  }
+
+  /** Copies bytes of the current input out of linear memory. */
+  slice(start, end) {
+    this.refresh();
+    return this.bytes.slice(this.at + start, this.at + end);
+  }
+}
+
+const instances = { verify: null, full: null };
+
+/** The instance of a module (`verify` or `full`), made on first use. */
+export function wasm(kind) {
+  const ready = instances[kind];
+  if (ready !== null) return ready;
+  const source = sources[kind];
+  if (source === null) {
+    throw new Error('dms-webhook: the WebAssembly module is not loaded yet: `await init()` first');
+  }
+  instances[kind] = new Wasm(source());
+  return instances[kind];
+}
+
+/**
+ * Runs `call(instance)` on a module; a trap (a bug: the modules should never trap) drops the
+ * instance, so the next call starts from a fresh one, and is reported with its cause.
+ */
+export function guarded(kind, call) {
+  const instance = wasm(kind);
+  try {
+    return call(instance);
+  } catch (err) {
+    if (err instanceof WebAssembly.RuntimeError) {
+      instances[kind] = null;
+      throw new Error(`dms-webhook: internal error in the ${kind} module (${err.message}); the module was reset`, { cause: err });
+    }
+    throw err;
+  }
+}
+
+export function invalidOptions(message) {
+  return new DmsWebhookError('INVALID_OPTIONS', message);
+}
