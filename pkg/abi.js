@@ -5,6 +5,9 @@
 // use. Neither module imports anything, so instantiating one is the same in every runtime.
 import { DmsWebhookError } from './error.js';
 
+/** The status of a body the verify module hands to the full module (wasm/src/abi.rs). */
+export const NEEDS_FULL = 255;
+
 /** Every code the modules return, in their order (1 + index is the status of a call). */
 export const CODES = [
   'MALFORMED_JSON', 'UNSUPPORTED_JSON', 'NESTING_TOO_DEEP', 'NUMBER_OUT_OF_RANGE', 'INVALID_UTF8',

@@ -3,7 +3,7 @@
 // their HMAC keys scheduled); the body goes straight into linear memory; the verdict comes
 // back as integers; the event is decoded only when it is read.
 import {
-  EVENT_END, EVENT_START, FORM, METHOD, SECRET_INDEX, URL_INDEX, WIDE, guarded, invalidOptions,
+  EVENT_END, EVENT_START, FORM, METHOD, NEEDS_FULL, SECRET_INDEX, URL_INDEX, WIDE, guarded, invalidOptions,
 } from './abi.js';
 import { checkObject, policyOf, strings } from './options.js';
 import { parseEvent } from './tools.js';
@@ -11,8 +11,11 @@ import { parseEvent } from './tools.js';
 const FORMS = ['canonical', 'raw'];
 const decoder = new TextDecoder();
 
-/** The keys (URLs and secrets) the verify module was last configured with, per instance. */
-let configured = { instance: null, urls: null, secrets: null };
+/** The keys (URLs and secrets) each module was last configured with. */
+const configured = {
+  verify: { instance: null, urls: null, secrets: null },
+  full: { instance: null, urls: null, secrets: null },
+};
 
 function sameList(a, b) {
   if (a === b) return true;
@@ -21,24 +24,32 @@ function sameList(a, b) {
   return true;
 }
 
-/** Makes sure the verify module holds the keys of `urls` and `secrets`. */
-function configure(w, urls, secrets) {
-  const c = configured;
+/** Makes sure a module (`verify` or `full`) holds the keys of `urls` and `secrets`. */
+function configure(kind, w, urls, secrets) {
+  const c = configured[kind];
   if (c.instance === w && sameList(c.urls, urls) && sameList(c.secrets, secrets)) return;
-  configured = { instance: null, urls: null, secrets: null };
+  c.instance = null;
   const status = w.exports.dms_configure(w.lists(urls, secrets));
   if (status !== 0) throw w.error(status);
-  configured = { instance: w, urls, secrets };
+  Object.assign(c, { instance: w, urls, secrets });
 }
 
-/** Runs the verification on the module and shapes the outcome. */
-function run(w, body, urls, secrets, policy) {
-  configure(w, urls, secrets);
+/**
+ * Runs the verification and shapes the outcome. The verify module hands the rare bodies it
+ * cannot read alone (a duplicate key, a number fastjson rewrites) to the full module.
+ */
+function run(body, urls, secrets, policy) {
   const [require, max, maxAge, now] = policy;
-  const len = w.input(body, max);
-  const status = w.exports.dms_verify(len, require, max, now ?? Date.now(), maxAge);
-  if (status !== 0) throw w.error(status);
-  return new VerifiedWebhook(w, urls);
+  const at = now ?? Date.now();
+  const attempt = (kind) => guarded(kind, (w) => {
+    configure(kind, w, urls, secrets);
+    const len = w.input(body, max);
+    const status = w.exports.dms_verify(len, require, max, at, maxAge);
+    if (status === NEEDS_FULL) return null;
+    if (status !== 0) throw w.error(status);
+    return new VerifiedWebhook(w, urls);
+  });
+  return attempt('verify') ?? attempt('full');
 }
 
 /**
@@ -92,7 +103,7 @@ export function verify(body, options) {
   const urls = strings(options.url, 'url');
   const secrets = strings(options.secret, 'secret');
   const policy = policyOf(options);
-  return guarded('verify', (w) => run(w, body, urls, secrets, policy));
+  return run(body, urls, secrets, policy);
 }
 
 /**
@@ -105,7 +116,7 @@ export function createVerifier(options) {
   const secrets = strings(options.secret, 'secret');
   const policy = policyOf(options);
   // Refuse bad URLs or secrets now rather than at the first delivery.
-  guarded('verify', (w) => configure(w, urls, secrets));
+  guarded('verify', (w) => configure('verify', w, urls, secrets));
   const fixedNow = policy[3];
   return Object.freeze({
     verify(body, now) {
@@ -113,7 +124,7 @@ export function createVerifier(options) {
         throw invalidOptions('now must be a finite number');
       }
       const p = now === undefined && fixedNow === undefined ? policy : [policy[0], policy[1], policy[2], now ?? fixedNow];
-      return guarded('verify', (w) => run(w, body, urls, secrets, p));
+      return run(body, urls, secrets, p);
     },
   });
 }

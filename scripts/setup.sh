@@ -6,7 +6,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
-WASM_BINDGEN_VERSION=0.2.130
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
@@ -41,35 +40,7 @@ for c in rustfmt clippy; do
   fi
 done
 
-# wasm-bindgen CLI, the exact version the crate pins. One install at a time on the
-# machine: wait for any cargo install already running, and take a lock for our own.
-wasm_bindgen_ok() { wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION\$"; }
-if ! wasm_bindgen_ok; then
-  mkdir -p "${CARGO_HOME:-$HOME/.cargo}"
-  exec 9>"${CARGO_HOME:-$HOME/.cargo}/.dms-webhook-setup.lock"
-  flock 9
-  waited=0
-  while pgrep -f 'cargo install' >/dev/null 2>&1; do
-    [ "$waited" = 0 ] && echo "setup: waiting for a cargo install already running..." >&2
-    waited=$((waited + 5))
-    [ "$waited" -gt 3600 ] && fail "a cargo install has been running for over an hour"
-    sleep 5
-  done
-  if ! wasm_bindgen_ok; then
-    echo "setup: installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 5 minutes)..." >&2
-    # --locked first (the CLI's own lock file); when the registry index lacks a
-    # locked version (seen with mirrored indexes), resolve afresh instead.
-    if ! cargo install --locked wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force >"$log" 2>&1; then
-      grep -q 'failed to select a version' "$log" || fail "cargo install --locked wasm-bindgen-cli $WASM_BINDGEN_VERSION"
-      step "cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION" \
-        cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
-    fi
-  fi
-  wasm_bindgen_ok || fail "wasm-bindgen $WASM_BINDGEN_VERSION is not on PATH after install"
-  exec 9>&-
-fi
-
-# npm devDependencies (wasm-opt from binaryen, Deno, Bun, Miniflare, ...). Skipped
+# npm devDependencies (wasm-opt from binaryen, esbuild, Deno, Bun, Miniflare, ...). Skipped
 # when node_modules was installed from the current lock file.
 if [ ! -f node_modules/.package-lock.json ] \
   || [ package.json -nt node_modules/.package-lock.json ] \

@@ -93,6 +93,7 @@ pub struct Error {
     code: ErrorCode,
     message: String,
     offset: Option<usize>,
+    needs_full: bool,
 }
 
 impl Error {
@@ -102,6 +103,7 @@ impl Error {
             code,
             message: message.into(),
             offset: None,
+            needs_full: false,
         }
     }
 
@@ -111,7 +113,26 @@ impl Error {
             code,
             message: message.into(),
             offset: Some(offset),
+            needs_full: false,
         }
+    }
+
+    /// What a build without the `full` feature says of a body that needs it.
+    #[cfg_attr(feature = "full", allow(dead_code))]
+    pub(crate) fn needs_full() -> Self {
+        Error {
+            code: ErrorCode::UnsupportedJson,
+            message: "the body has a duplicate key or a number fastjson rewrites, which need the \"full\" feature of dms-webhook".into(),
+            offset: None,
+            needs_full: true,
+        }
+    }
+
+    /// Whether this error only says that the crate was built without its `full` feature and
+    /// the body needs it (a duplicate key, or a number fastjson writes differently). Never true
+    /// in a build with `full` (the default).
+    pub fn needs_full_build(&self) -> bool {
+        self.needs_full
     }
 
     pub(crate) fn malformed(offset: usize, what: &str) -> Self {

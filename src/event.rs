@@ -22,13 +22,7 @@ impl EventTime {
     pub fn millis(&self) -> Option<i64> {
         match self {
             EventTime::Number(n) => n.as_i64(),
-            EventTime::Text(s) => {
-                let s = s.trim();
-                if s.is_empty() || !s.bytes().all(|c| c.is_ascii_digit()) {
-                    return None;
-                }
-                s.parse().ok()
-            }
+            EventTime::Text(s) => crate::verify::millis_of_text(s),
         }
     }
 }

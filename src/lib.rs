@@ -30,15 +30,19 @@ extern crate alloc;
 extern crate std;
 
 mod error;
+#[cfg(feature = "full")]
 mod event;
+#[cfg(feature = "full")]
 mod explain;
 mod json;
 mod signature;
 mod text;
+#[cfg(feature = "full")]
 mod value;
 mod verify;
 
 /// What every module uses from `alloc` (the crate builds without the standard library).
+#[allow(unused_imports)]
 mod prelude {
     pub(crate) use alloc::boxed::Box;
     pub(crate) use alloc::string::String;
@@ -50,16 +54,22 @@ use prelude::*;
 use text::text;
 
 pub use error::{Error, ErrorCode};
+#[cfg(feature = "full")]
 pub use event::{Envelope, EventTime, MessageEvent, User};
+#[cfg(feature = "full")]
 pub use explain::{explain, Expected, ExplainOptions, Explanation, Hint, HintCode};
 pub use json::number::MAX_NUMBER_CHARS;
 pub use json::parser::MAX_DEPTH;
+#[cfg(feature = "full")]
 pub use value::{Number, Value};
 pub use verify::{
-    check, verify, Checked, Form, Match, Policy, Secret, SignatureMethod, Verified, Verifier,
-    VerifyOptions, DEFAULT_MAX_BODY_BYTES,
+    check, Checked, Form, Match, Policy, Secret, SignatureMethod, Verifier, VerifyOptions,
+    DEFAULT_MAX_BODY_BYTES,
 };
+#[cfg(feature = "full")]
+pub use verify::{verify, Verified};
 
+#[cfg(feature = "full")]
 use sha2::{Digest, Sha256};
 
 /// The canonical bytes of a body's `messageEvent`: exactly what is signed after the URL and
@@ -112,6 +122,7 @@ fn signed(message_event_json: &[u8], url: &str, secret: &str) -> Result<(Vec<u8>
 }
 
 /// The envelope, typed, without verifying anything.
+#[cfg(feature = "full")]
 pub fn parse(body: impl AsRef<[u8]>) -> Result<Envelope, Error> {
     let b = body.as_ref();
     let (parts, tree) = json::read_body_tree(b)?;
@@ -126,6 +137,7 @@ pub fn parse(body: impl AsRef<[u8]>) -> Result<Envelope, Error> {
 /// A stable idempotency key for a delivery: the hex SHA-256 of the canonical `messageEvent`.
 /// DMS may deliver the same notification more than once; the key is the same each time, and
 /// does not depend on how the body was spaced or escaped on its way.
+#[cfg(feature = "full")]
 pub fn delivery_key(body: impl AsRef<[u8]>) -> Result<String, Error> {
     let canonical = canonicalize(body.as_ref())?;
     let digest = Sha256::digest(&canonical);

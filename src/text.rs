@@ -3,67 +3,117 @@
 //! Every message the crate makes (errors, hints) is built here. `core::fmt` is the largest
 //! single piece a WebAssembly build would otherwise carry (its machinery, and every `Display`
 //! impl it reaches through function pointers); messages only ever join fixed text, body text and
-//! integers, which needs none of it.
+//! integers, which needs none of it. `text!` lays its parts out as a small array and calls one
+//! function, so that each message costs a few instructions where it is made.
 
 use alloc::string::String;
 
 /// A part of a message.
-pub(crate) trait Piece {
-    fn put(&self, out: &mut String);
+#[derive(Clone, Copy)]
+pub(crate) enum Part<'a> {
+    Str(&'a str),
+    Char(char),
+    Unsigned(u64),
+    Signed(i64),
+    /// Upper-case hexadecimal, zero-padded to the given number of digits.
+    Hex(u32, usize),
 }
 
-impl Piece for &str {
-    fn put(&self, out: &mut String) {
-        out.push_str(self);
+impl<'a> From<&'a &str> for Part<'a> {
+    fn from(s: &'a &str) -> Self {
+        Part::Str(s)
     }
 }
 
-impl Piece for String {
-    fn put(&self, out: &mut String) {
-        out.push_str(self);
+impl<'a> From<&'a String> for Part<'a> {
+    fn from(s: &'a String) -> Self {
+        Part::Str(s)
     }
 }
 
-impl Piece for char {
-    fn put(&self, out: &mut String) {
-        out.push(*self);
+impl From<&char> for Part<'_> {
+    fn from(c: &char) -> Self {
+        Part::Char(*c)
     }
 }
 
-macro_rules! integer_pieces {
+impl From<&Hex> for Part<'_> {
+    fn from(h: &Hex) -> Self {
+        Part::Hex(h.0, h.1)
+    }
+}
+
+macro_rules! unsigned_parts {
     ($($t:ty),*) => {$(
-        impl Piece for $t {
-            fn put(&self, out: &mut String) {
-                out.push_str(itoa::Buffer::new().format(*self));
+        impl From<&$t> for Part<'_> {
+            fn from(n: &$t) -> Self {
+                Part::Unsigned(*n as u64)
             }
         }
     )*};
 }
-integer_pieces!(u8, u32, u64, usize, i64);
+unsigned_parts!(u8, u32, u64, usize);
+
+impl From<&i64> for Part<'_> {
+    fn from(n: &i64) -> Self {
+        Part::Signed(*n)
+    }
+}
 
 /// An integer in upper-case hexadecimal, zero-padded to `width` digits.
 pub(crate) struct Hex(pub u32, pub usize);
 
-impl Piece for Hex {
-    fn put(&self, out: &mut String) {
-        const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
-        let mut digits = 1;
-        while digits < 8 && self.0 >> (4 * digits) != 0 {
-            digits += 1;
-        }
-        for i in (0..digits.max(self.1)).rev() {
-            out.push(char::from(DIGITS[(self.0 >> (4 * i)) as usize & 0xF]));
+fn push_digits(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
         }
     }
+    for &d in &digits[i..] {
+        out.push(char::from(d));
+    }
+}
+
+/// The parts joined into one `String`.
+#[inline(never)]
+pub(crate) fn join(parts: &[Part<'_>]) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::new();
+    for part in parts {
+        match *part {
+            Part::Str(s) => out.push_str(s),
+            Part::Char(c) => out.push(c),
+            Part::Unsigned(n) => push_digits(&mut out, n),
+            Part::Signed(n) => {
+                if n < 0 {
+                    out.push('-');
+                }
+                push_digits(&mut out, n.unsigned_abs());
+            }
+            Part::Hex(n, width) => {
+                let mut digits = 1;
+                while digits < 8 && n >> (4 * digits) != 0 {
+                    digits += 1;
+                }
+                for i in (0..digits.max(width)).rev() {
+                    out.push(char::from(HEX[(n >> (4 * i)) as usize & 0xF]));
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Joins the pieces into a `String`: `text!("at byte ", offset, ": ", what)`.
 macro_rules! text {
-    ($($piece:expr),* $(,)?) => {{
-        let mut out = alloc::string::String::new();
-        $( $crate::text::Piece::put(&$piece, &mut out); )*
-        out
-    }};
+    ($($piece:expr),* $(,)?) => {
+        $crate::text::join(&[$( $crate::text::Part::from(&$piece) ),*])
+    };
 }
 pub(crate) use text;
 
@@ -71,12 +121,22 @@ pub(crate) use text;
 mod tests {
     use super::*;
     use std::prelude::rust_2021::*;
-    use alloc::string::ToString;
 
     #[test]
     fn joins_text_and_numbers() {
-        let s = text!("a ", 12usize, " b ", -3i64, ' ', u64::MAX, "".to_string());
-        assert_eq!(s, "a 12 b -3 18446744073709551615");
+        let owned = "!".to_string();
+        let s = text!(
+            "a ",
+            12usize,
+            " b ",
+            -3i64,
+            ' ',
+            u64::MAX,
+            owned,
+            0u8,
+            i64::MIN
+        );
+        assert_eq!(s, "a 12 b -3 18446744073709551615!0-9223372036854775808");
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub(crate) mod out;
 pub(crate) mod parser;
 pub(crate) mod stream;
 pub(crate) mod string;
+#[cfg(feature = "full")]
 pub(crate) mod tree;
 
 use crate::error::{Error, ErrorCode};
@@ -15,6 +16,7 @@ use envelope::{Captured, Envelope, Kind, Recorder};
 use out::Sink;
 use parser::{read_value, skip_ws, Scratch, Stop};
 use stream::Canon;
+#[cfg(feature = "full")]
 use tree::Tree;
 
 impl Recorder for Canon<'_> {
@@ -27,6 +29,7 @@ impl Recorder for Canon<'_> {
     }
 }
 
+#[cfg(feature = "full")]
 impl Recorder for Tree<'_> {
     fn restart(&mut self, _at: usize) {
         Tree::restart(self);
@@ -129,11 +132,12 @@ fn read_envelope<R: Recorder>(b: &[u8], start: usize, env: &mut Envelope<R>) -> 
     Ok(())
 }
 
+#[cfg(feature = "full")]
 fn fail(stop: Stop) -> Error {
     match stop {
         Stop::Fail(e) => e,
         // Only the streaming writer stops for duplicates, and its callers handle it.
-        Stop::Duplicate => Error::new(ErrorCode::MalformedJson, "duplicate key"),
+        Stop::Tree => Error::needs_full(),
     }
 }
 
@@ -190,15 +194,19 @@ pub(crate) fn read_body(b: &[u8], sink: &mut dyn Sink) -> Result<Body, Error> {
     match fast {
         Ok((fields, event_time)) => located(fields, event_time),
         Err(Stop::Fail(e)) => Err(e),
-        Err(Stop::Duplicate) => {
+        #[cfg(feature = "full")]
+        Err(Stop::Tree) => {
             sink.reset();
             let (body, tree) = read_tree_from(b, start)?;
             tree.write(sink);
             Ok(body)
         }
+        #[cfg(not(feature = "full"))]
+        Err(Stop::Tree) => Err(Error::needs_full()),
     }
 }
 
+#[cfg(feature = "full")]
 fn read_tree_from(b: &[u8], start: usize) -> Result<(Body, Tree<'_>), Error> {
     let mut env = Envelope::new(Tree::new(b));
     read_envelope(b, start, &mut env).map_err(fail)?;
@@ -210,6 +218,7 @@ fn read_tree_from(b: &[u8], start: usize) -> Result<(Body, Tree<'_>), Error> {
 }
 
 /// Reads a whole body into a tree of its `messageEvent`.
+#[cfg(feature = "full")]
 pub(crate) fn read_body_tree(b: &[u8]) -> Result<(Body, Tree<'_>), Error> {
     let start = first_token(b)?;
     read_tree_from(b, start)
@@ -233,7 +242,8 @@ pub(crate) fn write_value(
     match fast {
         Ok(end) => Ok(end),
         Err(Stop::Fail(e)) => Err(e),
-        Err(Stop::Duplicate) => {
+        #[cfg(feature = "full")]
+        Err(Stop::Tree) => {
             sink.reset();
             let mut tree = Tree::new(b);
             let end =
@@ -241,6 +251,8 @@ pub(crate) fn write_value(
             tree.write(sink);
             Ok(end)
         }
+        #[cfg(not(feature = "full"))]
+        Err(Stop::Tree) => Err(Error::needs_full()),
     }
 }
 

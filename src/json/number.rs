@@ -6,8 +6,10 @@
 //! scientific depending on the scale and the "adjusted exponent". Everything is computed from
 //! the source digits, so a number of a million digits costs a single pass.
 
+#[cfg(feature = "full")]
 use super::out::Out;
 use crate::error::{Error, ErrorCode};
+#[cfg(feature = "full")]
 use crate::prelude::*;
 use crate::text::text;
 
@@ -207,6 +209,7 @@ impl Number {
     }
 
     /// Writes the canonical text. The caller has already skipped the source token.
+    #[cfg(feature = "full")]
     pub fn write(&self, b: &[u8], out: &mut Out<'_>) {
         if !self.decimal {
             // Only `-0` reaches here.
@@ -254,6 +257,7 @@ impl Number {
     }
 
     /// Writes digits `from..to` of the concatenation of integer and fraction digits.
+    #[cfg(feature = "full")]
     fn put_digits(&self, b: &[u8], out: &mut Out<'_>, from: usize, to: usize) {
         let int_len = self.int.1 - self.int.0;
         if from < int_len {
@@ -277,6 +281,7 @@ impl Number {
     }
 }
 
+#[cfg(feature = "full")]
 fn itoa(mut v: u64, buf: &mut [u8; 20]) -> &[u8] {
     let mut i = buf.len();
     loop {
@@ -290,6 +295,7 @@ fn itoa(mut v: u64, buf: &mut [u8; 20]) -> &[u8] {
 }
 
 /// The canonical text of a number token on its own.
+#[cfg(feature = "full")]
 pub(crate) fn canonical_text(b: &[u8], n: &Number) -> String {
     if n.is_canonical_as_written() {
         return String::from_utf8_lossy(&b[n.start..n.end]).into_owned();

@@ -92,6 +92,7 @@ impl<'a> Out<'a> {
     }
 
     /// Writes `bytes` that have no counterpart in the source, at the current position.
+    #[cfg(feature = "full")]
     #[inline]
     pub fn emit(&mut self, bytes: &[u8]) {
         self.sink.put(bytes);

@@ -19,9 +19,10 @@ pub const MAX_DEPTH: usize = 512;
 #[derive(Debug)]
 pub(crate) enum Stop {
     Fail(Error),
-    /// A duplicate key: the streaming writer cannot express "first position, last value", so
-    /// the caller starts again on the tree path.
-    Duplicate,
+    /// Something the streaming writer cannot write in one pass: a duplicate key ("first
+    /// position, last value" needs the whole object), or, in a build without the `full`
+    /// feature, a number fastjson rewrites. The caller starts again on the tree path.
+    Tree,
 }
 
 impl From<Error> for Stop {
@@ -177,13 +178,17 @@ fn literal_at(b: &[u8], i: usize) -> Result<(usize, Literal), Error> {
 fn unexpected(b: &[u8], i: usize, wanted: &str) -> Error {
     match b.get(i) {
         None => Error::malformed(i, &text!("unexpected end of the body, expected ", wanted)),
-        Some(&c) if c.is_ascii_graphic() => Error::malformed(
-            i,
-            &text!("unexpected '", c as char, "', expected ", wanted),
-        ),
+        Some(&c) if c.is_ascii_graphic() => {
+            Error::malformed(i, &text!("unexpected '", c as char, "', expected ", wanted))
+        }
         Some(&c) => Error::malformed(
             i,
-            &text!("unexpected byte 0x", Hex(c.into(), 2), ", expected ", wanted),
+            &text!(
+                "unexpected byte 0x",
+                Hex(c.into(), 2),
+                ", expected ",
+                wanted
+            ),
         ),
     }
 }

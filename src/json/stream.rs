@@ -2,13 +2,13 @@
 //!
 //! Every fastjson rule is a local edit of the source except duplicate keys ("first position,
 //! last value"), which would need the whole object first. Keys are therefore remembered per
-//! object, and a duplicate stops the pass with [`Stop::Duplicate`] so the caller can take the
+//! object, and a duplicate stops the pass with [`Stop::Tree`] so the caller can take the
 //! tree path; bodies DMS sends have none.
 
-use crate::prelude::*;
 use super::number::Number;
 use super::out::{Out, Sink};
 use super::parser::{Edit, Handler, Literal, Member, Stop};
+use crate::prelude::*;
 
 struct Frame {
     emitted: bool,
@@ -110,7 +110,7 @@ impl Handler for Canon<'_> {
             return Ok(());
         };
         if object && self.out.sink.keeps() && self.has_duplicate(frame.keys_base) {
-            return Err(Stop::Duplicate);
+            return Err(Stop::Tree);
         }
         self.keys.truncate(frame.keys_base);
         self.arena.truncate(frame.arena_base);
@@ -188,9 +188,14 @@ impl Handler for Canon<'_> {
     fn number(&mut self, n: &Number) -> Result<(), Stop> {
         self.captured(n.start, n.end);
         if !n.is_canonical_as_written() {
-            self.out.skip(n.start, n.end);
-            let input = self.out.input();
-            n.write(input, &mut self.out);
+            #[cfg(not(feature = "full"))]
+            return Err(Stop::Tree);
+            #[cfg(feature = "full")]
+            {
+                self.out.skip(n.start, n.end);
+                let input = self.out.input();
+                n.write(input, &mut self.out);
+            }
         }
         Ok(())
     }

@@ -244,7 +244,11 @@ pub(crate) fn walk_string(
             _ => {
                 return Err(Error::malformed(
                     i,
-                    &text!("unescaped control character U+", Hex(c.into(), 4), " in a string"),
+                    &text!(
+                        "unescaped control character U+",
+                        Hex(c.into(), 4),
+                        " in a string"
+                    ),
                 ))
             }
         }

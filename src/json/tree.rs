@@ -3,11 +3,11 @@
 //! Nodes point into the source instead of holding decoded copies, so the canonical form is
 //! written by the same string and number code as on the fast path.
 
-use crate::prelude::*;
 use super::number::{canonical_text, scan_number};
 use super::out::{Out, Sink};
 use super::parser::{Handler, Literal, Member, Stop};
 use super::string::{decode_lossy, walk_string};
+use crate::prelude::*;
 use crate::value::{Number as NumberValue, Value};
 
 pub(crate) enum Node {

@@ -188,7 +188,7 @@ describe('listen: the page and the deliveries stream', () => {
     assert.equal(glue.status, 200);
     assert.match(glue.headers.get('content-type'), /^text\/javascript/);
     await glue.text();
-    const wasm = await fetch(new URL('/dms-webhook/dms_webhook_bg.wasm', listen.base));
+    const wasm = await fetch(new URL('/dms-webhook/verify.wasm', listen.base));
     assert.equal(wasm.status, 200);
     assert.equal(wasm.headers.get('content-type'), 'application/wasm');
     assert.ok(WebAssembly.validate(new Uint8Array(await wasm.arrayBuffer())));

@@ -5,7 +5,9 @@
 //! - Options that hold strings (URLs, secrets) are written into a fixed area (`dms_options`)
 //!   as `[count u32][len u32][bytes]...` lists, read by the call that needs them.
 //! - Every call returns 0 for success or an error code (1 + its place in `ErrorCode::ALL`),
-//!   and leaves its details in the result area (`dms_result`): see [`Slot`]. Text results and
+//!   and leaves its details in the result area (`dms_result`): see [`Slot`]. The verify module
+//!   returns [`NEEDS_FULL`] for a body only the full module can read (a duplicate key, a number
+//!   fastjson rewrites): JavaScript then asks the full module, which has the same calls. Text results and
 //!   error messages stay in linear memory until the next call; JavaScript decodes them first.
 //!
 //! No function here has any logic of dms-webhook's own: each decodes its arguments, calls the
@@ -122,8 +124,14 @@ pub fn put_text(bytes: Vec<u8>) {
     core::mem::forget(bytes);
 }
 
+/// The status of a body the verify module hands to the full module.
+pub const NEEDS_FULL: u32 = 255;
+
 /// The status of a failed call: the error's code, with its offset and message in the area.
 pub fn fail(e: Error) -> u32 {
+    if e.needs_full_build() {
+        return NEEDS_FULL;
+    }
     set(Slot::OffsetOrMethod, e.offset().map_or(u32::MAX, word));
     put_text(String::from(e.message()).into_bytes());
     code_number(e.code())

@@ -193,7 +193,13 @@ pub extern "C" fn dms_canonicalize(len: usize) -> u32 {
 /// The URL and secret of a signing call, from the options area.
 fn url_and_secret(options_len: usize) -> (String, String) {
     let mut lists = Lists::new(options_len);
-    let first = |mut list: Vec<String>| if list.is_empty() { String::new() } else { list.swap_remove(0) };
+    let first = |mut list: Vec<String>| {
+        if list.is_empty() {
+            String::new()
+        } else {
+            list.swap_remove(0)
+        }
+    };
     let url = first(lists.strings());
     let secret = first(lists.strings());
     (url, secret)
@@ -229,7 +235,12 @@ pub extern "C" fn dms_parse(len: usize) -> u32 {
     let raw = core::str::from_utf8(&b[env.message_event_text.clone()]).unwrap_or("null");
     let mut out = String::with_capacity(b.len() + 64);
     out.push_str("{\"event\":");
-    let wide = push_event(&mut out, raw, env.event.value(), env.event.has_wide_integers());
+    let wide = push_event(
+        &mut out,
+        raw,
+        env.event.value(),
+        env.event.has_wide_integers(),
+    );
     out.push_str(",\"signatureMethod\":");
     push_str(&mut out, env.signature_method());
     out.push_str(",\"signatureText\":");
@@ -244,7 +255,11 @@ fn explanation_json(x: &Explanation) -> Vec<u8> {
     out.push_str(",\"error\":");
     push_error(&mut out, x.error.as_ref());
     out.push_str(",\"parsed\":");
-    out.push_str(if x.parse_error.is_none() { "true" } else { "false" });
+    out.push_str(if x.parse_error.is_none() {
+        "true"
+    } else {
+        "false"
+    });
     out.push_str(",\"parseError\":");
     push_error(&mut out, x.parse_error.as_ref());
     out.push_str(",\"event\":");

@@ -1,9 +1,10 @@
 //! The WebAssembly boundary of dms-webhook: the two modules of the npm package.
 //!
 //! - Built without features: the *verify* module, what a receiver loads (`dms_configure`,
-//!   `dms_verify`).
-//! - Built with `--features full`: the *full* module, loaded when first needed (`parse`,
-//!   `canonicalize`, `sign`, `deliveryKey`, `explain`).
+//!   `dms_verify`), built on the crate without its `full` feature.
+//! - Built with `--features full`: the *full* module, loaded when first needed: the same calls
+//!   for the bodies the verify module hands over, and `parse`, `canonicalize`, `sign`,
+//!   `deliveryKey`, `explain`.
 //!
 //! Both talk to JavaScript through bytes in linear memory and integers only (`abi.rs`), import
 //! nothing, and carry no logic of their own. They are built `no_std` with a panic handler that
@@ -19,7 +20,6 @@ pub mod abi;
 mod arena;
 #[cfg(feature = "full")]
 pub mod full;
-#[cfg(not(feature = "full"))]
 pub mod verify;
 
 #[cfg(target_arch = "wasm32")]
