@@ -6,8 +6,10 @@ import { decodeBase64 } from './base64.js';
 import verifyWasm from './verify.wasm.js';
 import fullWasm from './full.wasm.js';
 
+import { nodeHmac } from './node-hmac.js';
+
 const compile = (base64) => () => new WebAssembly.Module(decodeBase64(base64));
-provide({ verify: compile(verifyWasm), full: compile(fullWasm) });
+provide({ verify: compile(verifyWasm), full: compile(fullWasm), hmac: nodeHmac });
 
 export * from './api.js';
 /** Resolves at once: the package is ready on import. */

@@ -7,8 +7,11 @@ import { provide } from './abi.js';
 import verifyWasm from './verify.wasm.js';
 import fullWasm from './full.wasm.js';
 
+import { nodeHmac } from './node-hmac.js';
+
 const compile = (base64) => () => new WebAssembly.Module(Buffer.from(base64, 'base64'));
-provide({ verify: compile(verifyWasm), full: compile(fullWasm) });
+
+provide({ verify: compile(verifyWasm), full: compile(fullWasm), hmac: nodeHmac });
 
 export * from './api.js';
 /** Resolves at once: the package is ready on import. */

@@ -60,6 +60,7 @@ pub use event::{Envelope, EventTime, MessageEvent, User};
 pub use explain::{explain, Expected, ExplainOptions, Explanation, Hint, HintCode};
 pub use json::number::MAX_NUMBER_CHARS;
 pub use json::parser::MAX_DEPTH;
+pub use signature::TagsFn;
 #[cfg(feature = "full")]
 pub use value::{Number, Value};
 pub use verify::{

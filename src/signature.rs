@@ -7,6 +7,7 @@ use crate::error::{Error, ErrorCode};
 use crate::json::out::Sink;
 use crate::prelude::*;
 use crate::text::text;
+use subtle::ConstantTimeEq;
 
 pub(crate) type HmacSha1 = Hmac<Sha1>;
 
@@ -105,6 +106,90 @@ pub(crate) fn decode_signature(text: &str) -> Option<[u8; 20]> {
     Some(out)
 }
 
+/// Where the signatures of the configured pairs are computed: by HMACs fed while the body is
+/// read ([`Macs`]), or by the caller once the canonical text is whole ([`Whole`]).
+pub(crate) trait Signer {
+    /// What the canonical form is written into while the body is read.
+    fn sink(&mut self) -> &mut dyn Sink;
+    /// The first pair whose signature of what was written equals `tag`; every pair is compared
+    /// in constant time, matched or not.
+    fn find(&mut self, tag: &[u8; 20]) -> Option<usize>;
+    /// The same for `text` (the raw `messageEvent`) instead of what was written.
+    fn find_over(&mut self, text: &[u8], tag: &[u8; 20]) -> Option<usize>;
+    fn pairs(&self) -> usize;
+}
+
+/// The caller's HMAC-SHA1: `tags(text, out)` writes, for every configured pair in
+/// [`VerifyOptions::pairs`](crate::VerifyOptions) order, the HMAC-SHA1 keyed with the secret of
+/// `url + secret + text`.
+pub type TagsFn<'t> = &'t mut dyn FnMut(&[u8], &mut [[u8; 20]]);
+
+/// The canonical text kept whole, its signatures computed by the caller.
+pub(crate) struct Whole<'t> {
+    pub text: Vec<u8>,
+    tags: TagsFn<'t>,
+    out: Vec<[u8; 20]>,
+}
+
+impl<'t> Whole<'t> {
+    pub fn new(capacity: usize, pairs: usize, tags: TagsFn<'t>) -> Self {
+        Whole {
+            text: Vec::with_capacity(capacity),
+            tags,
+            out: vec![[0; 20]; pairs],
+        }
+    }
+
+    fn matching(&mut self, text: Option<&[u8]>, tag: &[u8; 20]) -> Option<usize> {
+        (self.tags)(text.unwrap_or(&self.text), &mut self.out);
+        let mut found = None;
+        for (i, t) in self.out.iter().enumerate() {
+            if bool::from(t.ct_eq(tag)) && found.is_none() {
+                found = Some(i);
+            }
+        }
+        found
+    }
+}
+
+impl Signer for Whole<'_> {
+    fn sink(&mut self) -> &mut dyn Sink {
+        &mut self.text
+    }
+
+    fn find(&mut self, tag: &[u8; 20]) -> Option<usize> {
+        self.matching(None, tag)
+    }
+
+    fn find_over(&mut self, text: &[u8], tag: &[u8; 20]) -> Option<usize> {
+        self.matching(Some(text), tag)
+    }
+
+    fn pairs(&self) -> usize {
+        self.out.len()
+    }
+}
+
+impl Signer for Macs<'_> {
+    fn sink(&mut self) -> &mut dyn Sink {
+        self
+    }
+
+    fn find(&mut self, tag: &[u8; 20]) -> Option<usize> {
+        Macs::find(self, tag)
+    }
+
+    fn find_over(&mut self, text: &[u8], tag: &[u8; 20]) -> Option<usize> {
+        let mut over = Macs::new(self.keyed);
+        over.put(text);
+        Macs::find(&over, tag)
+    }
+
+    fn pairs(&self) -> usize {
+        self.keyed.len()
+    }
+}
+
 /// Computes one HMAC per configured (URL, secret) pair while the canonical form is written.
 pub(crate) struct Macs<'k> {
     keyed: &'k [HmacSha1],
@@ -129,11 +214,6 @@ impl<'k> Macs<'k> {
             }
         }
         found
-    }
-
-    /// Fresh HMACs that have read only `url + secret`.
-    pub fn keyed(&self) -> &'k [HmacSha1] {
-        self.keyed
     }
 }
 

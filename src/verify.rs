@@ -1,5 +1,6 @@
 //! Verification: the policy comes from [`VerifyOptions`], never from the body.
 
+use alloc::borrow::Cow;
 use core::fmt;
 use core::ops::Range;
 
@@ -17,7 +18,7 @@ use crate::json::string::decode_lossy;
 use crate::json::tree::Tree;
 use crate::json::{read_body, write_value, Body};
 use crate::prelude::*;
-use crate::signature::{decode_signature, keyed, HmacSha1, Macs};
+use crate::signature::{decode_signature, keyed, HmacSha1, Macs, Signer, TagsFn, Whole};
 use crate::text::text;
 #[cfg(feature = "full")]
 use crate::value::Value;
@@ -264,8 +265,22 @@ pub(crate) enum Method {
     Unsigned,
 }
 
+/// [`text_of`] without a copy for a string with no escape, which is what DMS sends.
+fn text_ref(b: &[u8], c: Option<Captured>) -> Option<Cow<'_, str>> {
+    let c = c?;
+    if c.kind == Kind::String {
+        let inner = &b[c.start + 1..c.end - 1];
+        if !inner.contains(&b'\\') {
+            if let Ok(s) = core::str::from_utf8(inner) {
+                return Some(Cow::Borrowed(s));
+            }
+        }
+    }
+    text_of(b, Some(c)).map(Cow::Owned)
+}
+
 pub(crate) fn method_of(b: &[u8], body: &Body) -> Result<Method, Error> {
-    match text_of(b, body.signature_method).as_deref() {
+    match text_ref(b, body.signature_method).as_deref() {
         None | Some("None") => Ok(Method::Unsigned),
         Some("HMAC_SHA1") => Ok(Method::Signed),
         Some(other) => {
@@ -493,6 +508,23 @@ impl Verifier {
         check_keyed(body.as_ref(), &self.options, policy, &self.keyed)
     }
 
+    /// [`Verifier::check_with`] with the signatures computed by the caller: the canonical text
+    /// is written whole, then `tags(text, out)` gives the HMAC-SHA1 of every pair over it (see
+    /// [`TagsFn`]), and they are compared here in constant time. For hosts whose HMAC-SHA1 is
+    /// much faster than this crate's own on large bodies (hardware SHA instructions that a
+    /// WebAssembly module cannot use): the npm package does this in Node.
+    pub fn check_with_tags(
+        &self,
+        body: impl AsRef<[u8]>,
+        policy: &Policy,
+        tags: TagsFn<'_>,
+    ) -> Result<Checked, Error> {
+        let b = body.as_ref();
+        check_size(b, policy.max_body_bytes)?;
+        let mut whole = Whole::new(b.len(), self.keyed.len(), tags);
+        checked(&self.options, check_signed(b, policy, &mut whole)?)
+    }
+
     #[cfg(feature = "full")]
     pub fn verify(&self, body: impl AsRef<[u8]>) -> Result<Verified, Error> {
         let b = body.as_ref();
@@ -545,12 +577,17 @@ pub(crate) fn check_keyed(
     policy: &Policy,
     keyed: &[HmacSha1],
 ) -> Result<Checked, Error> {
-    let outcome = check_pairs(b, policy, keyed)?;
-    let pairs: Vec<(usize, usize)> = options.pairs().collect();
+    checked(options, check_pairs(b, policy, keyed)?)
+}
+
+/// An outcome with its matching pair named by URL and secret index.
+fn checked(options: &VerifyOptions, outcome: Outcome) -> Result<Checked, Error> {
+    let secrets = options.secrets.len();
     Ok(Checked {
         signature_method: outcome.signature_method,
         matched: outcome.matched.map(|(index, form)| {
-            let (u, s) = pairs[index];
+            // In `pairs()` order: every secret for the first URL, then for the next.
+            let (u, s) = (index / secrets, index % secrets);
             Match {
                 url_index: u,
                 url: options.urls[u].clone(),
@@ -570,15 +607,19 @@ pub(crate) fn check_keyed(
 /// first, then the raw `messageEvent` text), the age.
 pub(crate) fn check_pairs(b: &[u8], policy: &Policy, keyed: &[HmacSha1]) -> Result<Outcome, Error> {
     check_size(b, policy.max_body_bytes)?;
-    let mut macs = Macs::new(keyed);
-    let parts = read_body(b, &mut macs)?;
+    check_signed(b, policy, &mut Macs::new(keyed))
+}
+
+/// [`check_pairs`] with the signatures computed by `signer`.
+fn check_signed(b: &[u8], policy: &Policy, signer: &mut dyn Signer) -> Result<Outcome, Error> {
+    let parts = read_body(b, signer.sink())?;
     let method = method_of(b, &parts)?;
     let text = match method {
-        Method::Signed => text_of(b, parts.signature_text),
+        Method::Signed => text_ref(b, parts.signature_text),
         Method::Unsigned => None,
     };
     let matched = match text {
-        Some(text) => Some(match_signature(b, &parts, &macs, &text)?),
+        Some(text) => Some(match_signature(b, &parts, signer, &text)?),
         None if policy.require_signature => {
             return Err(Error::new(
                 ErrorCode::Unsigned,
@@ -605,7 +646,7 @@ pub(crate) fn check_pairs(b: &[u8], policy: &Policy, keyed: &[HmacSha1]) -> Resu
 fn match_signature(
     b: &[u8],
     parts: &Body,
-    macs: &Macs,
+    signer: &mut dyn Signer,
     text: &str,
 ) -> Result<(usize, Form), Error> {
     let Some(tag) = decode_signature(text) else {
@@ -614,20 +655,18 @@ fn match_signature(
             "signatureText is not a base64 HMAC-SHA1 (28 characters ending in '=')",
         ));
     };
-    if let Some(i) = macs.find(&tag) {
+    if let Some(i) = signer.find(&tag) {
         return Ok((i, Form::Canonical));
     }
     let raw = &b[parts.message_event.0..parts.message_event.1];
-    let mut raw_macs = Macs::new(macs.keyed());
-    crate::json::out::Sink::put(&mut raw_macs, raw);
-    if let Some(i) = raw_macs.find(&tag) {
+    if let Some(i) = signer.find_over(raw, &tag) {
         return Ok((i, Form::Raw));
     }
     Err(Error::new(
         ErrorCode::SignatureMismatch,
         text!(
             "the signature matches none of the ",
-            macs.keyed().len(),
+            signer.pairs(),
             " configured URL and secret pair(s), over the canonical or the raw messageEvent"
         ),
     ))

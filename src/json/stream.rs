@@ -68,11 +68,21 @@ impl<'a> Canon<'a> {
     fn has_duplicate(&self, from: usize) -> bool {
         let keys = &self.keys[from..];
         if keys.len() <= 16 {
-            for (i, &a) in keys.iter().enumerate() {
-                let a = self.key_bytes(a);
-                if keys[..i].iter().any(|&k| self.key_bytes(k) == a) {
-                    return true;
+            // Equal keys have the same length and the same first and last bytes: the bytes are
+            // compared only when that tag collides, which for distinct keys is rare.
+            let mut tags = [0u32; 16];
+            for (i, &k) in keys.iter().enumerate() {
+                let a = self.key_bytes(k);
+                let (first, last) = (a.first().copied(), a.last().copied());
+                let tag = (a.len() as u32) << 16
+                    | u32::from(first.unwrap_or(0)) << 8
+                    | u32::from(last.unwrap_or(0));
+                for (j, &t) in tags[..i].iter().enumerate() {
+                    if t == tag && self.key_bytes(keys[j]) == a {
+                        return true;
+                    }
                 }
+                tags[i] = tag;
             }
             return false;
         }

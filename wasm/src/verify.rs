@@ -36,10 +36,46 @@ pub extern "C" fn dms_configure(len: usize) -> u32 {
     status
 }
 
-/// Verifies the `len` bytes of input against the configured URLs and secrets.
+#[cfg(target_arch = "wasm32")]
+#[link(wasm_import_module = "dms")]
+extern "C" {
+    /// The host's HMAC-SHA1 (Node's, with the CPU's SHA instructions): writes the 20-byte tag
+    /// of every configured pair over the `len` bytes at `text` to `out`, pair after pair.
+    fn dms_hmac(text: *const u8, len: usize, out: *mut u8);
+}
+
+/// Tags from the host, for the crate's `check_with_tags`.
+fn host_tags(text: &[u8], out: &mut [[u8; 20]]) {
+    #[cfg(target_arch = "wasm32")]
+    // SAFETY: the host reads `text.len()` bytes at `text` and writes `out.len()` tags of 20
+    // bytes at `out`, both in this module's memory, during the call.
+    unsafe {
+        dms_hmac(text.as_ptr(), text.len(), out.as_mut_ptr().cast());
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = (text, out);
+}
+
+/// JavaScript string length (UTF-16 units) of UTF-8 text.
+fn utf16_units(bytes: &[u8]) -> usize {
+    bytes
+        .iter()
+        .map(|&b| match b {
+            0x80..=0xBF => 0,
+            0xF0..=0xFF => 2,
+            _ => 1,
+        })
+        .sum()
+}
+
+/// Verifies the `len` bytes of input against the configured URLs and secrets, with the
+/// module's own HMAC-SHA1, or the host's when `host_hmac` is 1 (large bodies in Node).
 ///
 /// On success the result area holds the signature method, the form, URL and secret that
-/// matched, the event's span and whether it holds wide integers.
+/// matched, the event's span and whether it holds wide integers. The span is in bytes, or, when
+/// the body came from a JavaScript string of `string_length` UTF-16 units (`string_length`
+/// not negative), in string indices: counted over what lies before and after the event, which
+/// in a DMS body is a few dozen bytes.
 #[no_mangle]
 pub extern "C" fn dms_verify(
     len: usize,
@@ -47,6 +83,8 @@ pub extern "C" fn dms_verify(
     max_body_bytes: f64,
     now_ms: f64,
     max_age_ms: f64,
+    string_length: f64,
+    host_hmac: u32,
 ) -> u32 {
     let Some(v) = verifier() else {
         return abi::fail(Error::new(
@@ -55,7 +93,13 @@ pub extern "C" fn dms_verify(
         ));
     };
     let policy = abi::policy(require_signature, max_body_bytes, now_ms, max_age_ms);
-    match v.check_with(abi::input(len), &policy) {
+    let body = abi::input(len);
+    let checked = if host_hmac != 0 {
+        v.check_with_tags(body, &policy, &mut host_tags)
+    } else {
+        v.check_with(body, &policy)
+    };
+    match checked {
         Ok(c) => {
             let method = match c.signature_method {
                 SignatureMethod::HmacSha1 => 1,
@@ -76,8 +120,16 @@ pub extern "C" fn dms_verify(
             abi::set(Slot::Form, form);
             abi::set(Slot::Url, url);
             abi::set(Slot::Secret, secret);
-            abi::set(Slot::EventStart, abi::word(c.message_event.start));
-            abi::set(Slot::EventEnd, abi::word(c.message_event.end));
+            let (start, end) = (c.message_event.start, c.message_event.end);
+            let (start, end) = if string_length >= 0.0 {
+                let before = utf16_units(&body[..start]);
+                let after = utf16_units(&body[end..]);
+                (before, (string_length as usize).saturating_sub(after))
+            } else {
+                (start, end)
+            };
+            abi::set(Slot::EventStart, abi::word(start));
+            abi::set(Slot::EventEnd, abi::word(end));
             abi::set(Slot::Wide, u32::from(c.wide_integers));
             0
         }
