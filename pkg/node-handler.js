@@ -20,9 +20,10 @@ export { DmsWebhookError };
 
 /** The receiver's own options, taken out before the rest goes to verify(). */
 function receiverOptions(options) {
+  if (options == null || typeof options !== 'object') splitOptions(options); // throws INVALID_OPTIONS
   const {
     deduplicate, bodyTimeoutMs = DEFAULT_BODY_TIMEOUT_MS, bodyBudget, maxAgeMs, ...rest
-  } = options ?? {};
+  } = options;
   const { requireHeader, verifyOptions, limit } = splitOptions(rest);
   const windowMs = freshnessWindow(maxAgeMs);
   if (windowMs !== null) verifyOptions.maxAgeMs = windowMs;

@@ -134,8 +134,15 @@ async function startCli(args) {
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`dms-webhook listen did not start:\n${out}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+  // The dashboard is private: the page is opened with the address that carries its token.
+  while (!/Page\s+(http:\/\/\S+)/.test(out)) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`dms-webhook listen printed no page address:\n${out}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const page = new URL(/Page\s+(http:\/\/\S+)/.exec(out)[1]);
   return {
-    origin: new URL(/listening on (http:\/\/\S+)/.exec(out)[1]).origin,
+    origin: page.origin,
+    pagePath: `${page.pathname}${page.search}`,
     output: () => out,
     async close() {
       child.kill('SIGTERM');
@@ -613,7 +620,7 @@ describe('the paste-and-verify page', { skip }, () => {
     const url = `http://127.0.0.1:${port}/dms/webhook`;
     const cli = await startCli(['--port', String(port), '--url', url, '--secret', SECRET]);
     try {
-      const { page, done } = await openPage(cli.origin);
+      const { page, done } = await openPage(cli.origin, cli.pagePath);
       await page.waitForSelector('#live-card:not([hidden])');
       await page.waitForSelector('#live-state[data-state="open"]');
       await page.click('#mode-generate');
