@@ -50,7 +50,7 @@ function bodies() {
 
 async function startListen() {
   const child = spawn(process.execPath, [path.join(ROOT, 'pkg', 'cli.js'), 'listen', '--port', '0',
-    '--host', '127.0.0.1', '--url', URL_, '--secret', SECRET], { stdio: ['ignore', 'pipe', 'inherit'] });
+    '--host', '127.0.0.1', '--url', URL_], { env: { ...process.env, DMS_WEBHOOK_SECRET: SECRET }, stdio: ['ignore', 'pipe', 'inherit'] });
   let text = '';
   const port = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`listen did not start: ${text}`)), 10000);
