@@ -6,7 +6,8 @@ import type { ErrorCode, VerifiedWebhook, VerifyOptions } from "./index.d.ts";
  * `DMS-Event: Message Hook` header is missing or different, or the body had already been read
  * (by a body parser, or by the caller) before the verifier could see its raw bytes.
  */
-export type RequestErrorCode = ErrorCode | "METHOD_NOT_ALLOWED" | "MISSING_EVENT_HEADER" | "BODY_ALREADY_CONSUMED";
+export type RequestErrorCode = ErrorCode | "METHOD_NOT_ALLOWED" | "MISSING_EVENT_HEADER" | "BODY_ALREADY_CONSUMED"
+  | "REQUEST_TIMEOUT" | "SERVER_BUSY" | "DELIVERY_IN_PROGRESS" | "REQUEST_ABORTED";
 
 export interface VerifyRequestOptions extends VerifyOptions {
   /** Default true: refuse a request without the `DMS-Event: Message Hook` header. */

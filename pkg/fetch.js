@@ -25,7 +25,10 @@ const STATUS_BY_CODE = {
   EVENT_TOO_OLD: 401,
   EVENT_IN_FUTURE: 401,
   METHOD_NOT_ALLOWED: 405,
+  REQUEST_TIMEOUT: 408,
+  DELIVERY_IN_PROGRESS: 409,
   BODY_TOO_LARGE: 413,
+  SERVER_BUSY: 503,
   INVALID_OPTIONS: 500,
   BODY_ALREADY_CONSUMED: 500,
 };
@@ -200,6 +203,8 @@ export function dmsReply(resultOrError) {
     status = 500;
   }
   if (status === 405) headers.allow = 'POST';
+  // Both say "later": DMS retries a delivery that failed.
+  if (status === 409 || status === 503) headers['retry-after'] = '5';
   return { status, headers, body: JSON.stringify({ root, success: false }), success: false };
 }
 

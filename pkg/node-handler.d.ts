@@ -1,5 +1,5 @@
 // Types of `dms-webhook/node-handler`: a receiver for Node's http.createServer and Express.
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { DmsWebhookError as DmsWebhookErrorClass, VerifiedWebhook } from "./index.d.ts";
 import type { VerifyRequestOptions } from "./fetch.js";
 
@@ -8,14 +8,96 @@ export type { VerifyRequestOptions } from "./fetch.js";
 export declare const DmsWebhookError: typeof DmsWebhookErrorClass;
 
 /** The handler's request: Express may have put a body (a Buffer from express.raw) on it. */
-export type DmsIncomingMessage = IncomingMessage & { body?: unknown; dmsWebhook?: VerifiedWebhook };
+export type DmsIncomingMessage = IncomingMessage & {
+  body?: unknown;
+  dmsWebhook?: VerifiedWebhook;
+  /** True when the delivery was handled before and was answered success without onVerified. */
+  dmsWebhookDuplicate?: boolean;
+};
+
+/**
+ * Where handled deliveries are remembered (by deliveryKey). Methods may be async. A store shared
+ * by several processes should make add() atomic ("set if absent with a TTL").
+ */
+export interface DeliveryStore {
+  has(key: string): boolean | Promise<boolean>;
+  add(key: string, expiresAt: number): void | Promise<void>;
+}
+
+/** The receiver's options: VerifyRequestOptions plus replay protection and time limits. */
+export interface ReceiverOptions extends Omit<VerifyRequestOptions, "maxAgeMs"> {
+  /**
+   * The freshness window on eventTime, in ms: 3,600,000 (one hour) when absent; `null` switches
+   * it off. A signed body without a usable eventTime is refused (EVENT_TOO_OLD) while it is on.
+   */
+  maxAgeMs?: number | null;
+  /**
+   * De-duplication by deliveryKey (createHandler only): a bounded in-memory store by default,
+   * your own DeliveryStore (to remember across restarts or processes), or false.
+   */
+  deduplicate?: DeliveryStore | false;
+  /** The body must arrive within this many ms (default 10,000; 0: no limit), else 408. */
+  bodyTimeoutMs?: number;
+  /** A byte allowance shared by the bodies being read at once (beyond it: 503). */
+  bodyBudget?: BodyBudget;
+}
+
+/** One hour: the default freshness window of createHandler and verifyNodeRequest. */
+export declare const DEFAULT_MAX_AGE_MS: number;
+/** 10 s: the default time limit for a request body. */
+export declare const DEFAULT_BODY_TIMEOUT_MS: number;
+
+/** A bounded in-memory DeliveryStore (100,000 keys by default; the oldest go first). */
+export declare class MemoryDeliveryStore implements DeliveryStore {
+  constructor(options?: { maxKeys?: number });
+  has(key: string, now?: number): boolean;
+  add(key: string, expiresAt: number, now?: number): void;
+  readonly size: number;
+}
+
+/** Request-body bytes held at once, shared by every request of a server. */
+export declare class BodyBudget {
+  constructor(limitBytes: number);
+  readonly limit: number;
+  readonly used: number;
+  take(bytes: number): boolean;
+  give(bytes: number): void;
+}
+
+/** The time limits limitServer() applies (ms). */
+export declare const SERVER_LIMITS: Readonly<{
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  checkIntervalMs: number;
+}>;
+
+/**
+ * Sets short header, request and keep-alive timeouts on an http.Server (before it listens):
+ * 10 s for headers, 30 s for a request, 5 s idle, checked every second.
+ */
+export function limitServer<S extends Server>(server: S, limits?: Partial<typeof SERVER_LIMITS>): S;
+
+/**
+ * Stops accepting, lets requests in flight get their answers (with Connection: close), closes
+ * idle connections, and cuts off whatever is still open after `graceMs` (default 5000).
+ */
+export function closeGracefully(server: Server, options?: { graceMs?: number; settleMs?: number }): Promise<{ ms: number; forced: boolean }>;
+
 
 /**
  * Makes a handler for `http.createServer(handler)` or Express (`app.post(path, handler)`).
- * It reads the raw body itself (at most `maxBodyBytes`, 1 MiB by default), checks the method
- * (POST), the `DMS-Event: Message Hook` header (unless `requireHeader: false`) and the signature,
+ * It reads the raw body itself (at most `maxBodyBytes`, 1 MiB by default, within
+ * `bodyTimeoutMs`), checks the method (POST), the `DMS-Event: Message Hook` header (unless
+ * `requireHeader: false`), the signature and the freshness of eventTime (one hour by default),
  * and answers in DMS's format: 200 `{"root":"","success":true}`, or
- * `{"root":"<code>: <message>","success":false}` with a fitting 4xx.
+ * `{"root":"<code>: <message>","success":false}` with a fitting 4xx. A refusal that left the body
+ * unread closes the connection instead of reading the rest.
+ *
+ * - A delivery already handled (same deliveryKey) is answered success without running
+ *   onVerified again; a copy arriving while the first is being handled gets 409
+ *   DELIVERY_IN_PROGRESS (DMS retries). A delivery is recorded only once onVerified returned
+ *   without throwing (and without answering a failure itself).
  *
  * - `onVerified(result, req, res)` runs once the request is verified; it may answer itself,
  *   else the handler answers success. When it throws, Express's `next(err)` gets the error when
@@ -27,7 +109,7 @@ export type DmsIncomingMessage = IncomingMessage & { body?: unknown; dmsWebhook?
  *   express.raw({ type: "*\/*" }) on its route (a Buffer in req.body is used as the raw body).
  */
 export function createHandler(
-  options: VerifyRequestOptions,
+  options: ReceiverOptions,
   onVerified?: (result: VerifiedWebhook, req: DmsIncomingMessage, res: ServerResponse) => unknown,
 ): (req: DmsIncomingMessage, res: ServerResponse, next?: (err?: unknown) => void) => Promise<void>;
 
@@ -37,15 +119,20 @@ export function createHandler(
  * (express.raw) when there is one. Rejects with DmsWebhookError BODY_TOO_LARGE or
  * BODY_ALREADY_CONSUMED.
  */
-export function readRawBody(req: DmsIncomingMessage, limit?: number): Promise<Buffer>;
+export function readRawBody(
+  req: DmsIncomingMessage,
+  limit?: number,
+  bounds?: { timeoutMs?: number; budget?: BodyBudget },
+): Promise<Buffer>;
 
 /**
- * Verifies a Node request (method, header, size cap, signature). Resolves to the result and the
- * raw body; rejects with DmsWebhookError (carrying a non-enumerable `body` when it was read).
+ * Verifies a Node request (method, header, size cap, time limit, signature, freshness: one hour
+ * unless `maxAgeMs` says otherwise). Resolves to the result and the raw body; rejects with
+ * DmsWebhookError (carrying a non-enumerable `body` when it was read). No de-duplication.
  */
 export function verifyNodeRequest(
   req: DmsIncomingMessage,
-  options: VerifyRequestOptions,
+  options: Omit<ReceiverOptions, "deduplicate">,
 ): Promise<{ result: VerifiedWebhook; body: Buffer }>;
 
 /** Writes the DMS-format answer for a verify result or an error on a ServerResponse. */

@@ -1,129 +1,53 @@
 /* @ts-self-types="./node-handler.d.ts" */
 // A receiver for Node's `http.createServer` and for Express: reads the raw body itself (DMS signs a
-// re-serialisation of the JSON it sends, so the verifier needs the exact bytes), verifies it and
-// answers in the format DMS expects.
-import { verify, DmsWebhookError } from './node.js';
-import {
-  EVENT_HEADER, checkContentLength, checkEventHeader, checkMethod, dmsReply, splitOptions, tooLarge,
-} from './fetch.js';
+// re-serialisation of the JSON it sends, so the verifier needs the exact bytes), verifies it,
+// refuses replays (a freshness window on eventTime and de-duplication by deliveryKey, both on by
+// default) and answers in the format DMS expects.
+import { deliveryKey, verify, DmsWebhookError } from './node.js';
+import { EVENT_HEADER, checkEventHeader, checkMethod, splitOptions } from './fetch.js';
+import { DEFAULT_BODY_TIMEOUT_MS, readRawBody } from './receiver/read-body.js';
+import { bodyPending, sendDmsResponse } from './receiver/reply.js';
+import { ReplayGuard, freshnessWindow, inProgress } from './receiver/replay-guard.js';
 
-const CONSUMED_MESSAGE = 'the request body was already read by a body parser before the DMS webhook handler, '
-  + 'so its exact bytes are gone and the signature cannot be checked. '
-  + 'With Express, mount the handler before express.json() (app.post(path, createHandler(options)) above app.use(express.json())), '
-  + 'or give this route the raw bytes: app.post(path, express.raw({ type: "*/*" }), createHandler(options))';
+export { readRawBody, DEFAULT_BODY_TIMEOUT_MS } from './receiver/read-body.js';
+export { sendDmsResponse } from './receiver/reply.js';
+export { MemoryDeliveryStore } from './receiver/seen-deliveries.js';
+export { DEFAULT_MAX_AGE_MS } from './receiver/replay-guard.js';
+export { BodyBudget } from './receiver/body-budget.js';
+export { limitServer, SERVER_LIMITS } from './receiver/server-limits.js';
+export { closeGracefully } from './receiver/shutdown.js';
+export { DmsWebhookError };
 
-function isBytes(value) {
-  return value instanceof Uint8Array;
-}
-
-function isEmptyPlainObject(value) {
-  if (value == null || typeof value !== 'object') return false;
-  const proto = Object.getPrototypeOf(value);
-  return (proto === Object.prototype || proto === null) && Object.keys(value).length === 0;
-}
-
-/**
- * Whether something has already read the request stream (a body parser), so that the raw bytes
- * are gone. A Buffer in req.body (express.raw) is not a problem: it holds the raw bytes.
- */
-function bodyConsumed(req) {
-  if (isBytes(req.body)) return false;
-  if (req._body === true || req.readableEnded === true) return true;
-  if (req.readableFlowing === true) return true;
-  // Express 4's body parsers leave an empty {} when they skip a request; anything else was parsed.
-  return req.body !== undefined && !isEmptyPlainObject(req.body);
-}
-
-/**
- * Reads the raw body of a Node `IncomingMessage`, refusing more than `limit` bytes (from
- * Content-Length at once, else as soon as the stream passes the limit: reading stops there and
- * nothing more is kept).
- * @param {import('node:http').IncomingMessage} req
- * @param {number} [limit] bytes, 1 MiB by default
- * @returns {Promise<Buffer>} rejects with DmsWebhookError BODY_TOO_LARGE / BODY_ALREADY_CONSUMED
- */
-export function readRawBody(req, limit = 1048576) {
-  return new Promise((resolve, reject) => {
-    if (isBytes(req.body)) {
-      if (req.body.byteLength > limit) reject(tooLarge(limit));
-      else resolve(Buffer.from(req.body.buffer, req.body.byteOffset, req.body.byteLength));
-      return;
-    }
-    if (bodyConsumed(req)) {
-      reject(new DmsWebhookError('BODY_ALREADY_CONSUMED', CONSUMED_MESSAGE));
-      return;
-    }
-    try {
-      checkContentLength(req.headers['content-length'], limit);
-    } catch (err) {
-      reject(err);
-      return;
-    }
-    const chunks = [];
-    let total = 0;
-    let settled = false;
-    const cleanup = () => {
-      req.removeListener('data', onData);
-      req.removeListener('end', onEnd);
-      req.removeListener('error', onError);
-      req.removeListener('close', onClose);
-    };
-    const fail = (err) => {
-      if (settled) return;
-      settled = true;
-      cleanup();
-      chunks.length = 0;
-      reject(err);
-    };
-    const onData = (chunk) => {
-      total += chunk.length;
-      if (total > limit) {
-        req.pause();
-        fail(tooLarge(limit));
-        return;
-      }
-      chunks.push(chunk);
-    };
-    const onEnd = () => {
-      if (settled) return;
-      settled = true;
-      cleanup();
-      resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total));
-    };
-    const onError = (err) => fail(err);
-    const onClose = () => {
-      if (!req.complete) fail(new Error('the client closed the connection before the body was complete'));
-    };
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('error', onError);
-    req.on('close', onClose);
-  });
+/** The receiver's own options, taken out before the rest goes to verify(). */
+function receiverOptions(options) {
+  if (options == null || typeof options !== 'object') splitOptions(options); // throws INVALID_OPTIONS
+  const {
+    deduplicate, bodyTimeoutMs = DEFAULT_BODY_TIMEOUT_MS, bodyBudget, maxAgeMs, ...rest
+  } = options;
+  const { requireHeader, verifyOptions, limit } = splitOptions(rest);
+  const windowMs = freshnessWindow(maxAgeMs);
+  if (windowMs !== null) verifyOptions.maxAgeMs = windowMs;
+  if (typeof bodyTimeoutMs !== 'number' || !(bodyTimeoutMs >= 0)) {
+    throw new DmsWebhookError('INVALID_OPTIONS', 'bodyTimeoutMs must be a number of milliseconds >= 0 (0: no limit)');
+  }
+  return { requireHeader, verifyOptions, limit, windowMs, deduplicate, read: { timeoutMs: bodyTimeoutMs, budget: bodyBudget } };
 }
 
 /**
- * Writes the DMS-format answer for a verify result or an error on a Node ServerResponse.
- * When the request body was refused before it was read entirely, the connection is closed after
- * the answer instead of reading (and discarding) the rest.
- */
-export function sendDmsResponse(res, resultOrError, { close = false } = {}) {
-  if (res.headersSent || res.writableEnded) return;
-  const { status, headers, body } = dmsReply(resultOrError);
-  if (close) headers.connection = 'close';
-  headers['content-length'] = String(Buffer.byteLength(body));
-  res.writeHead(status, headers);
-  res.end(body);
-}
-
-/**
- * Verifies the request (method, DMS-Event header, size cap, signature) and resolves to
- * `{ result, body }`, or rejects with DmsWebhookError (with `body` attached when it was read).
+ * Verifies the request (method, DMS-Event header, size cap, time limit, signature, freshness) and
+ * resolves to `{ result, body }`, or rejects with DmsWebhookError (with `body` attached when it
+ * was read). It does not de-duplicate: createHandler() does, or use deliveryKey(body) yourself.
+ * The freshness window applies as in createHandler() (one hour unless `maxAgeMs` says otherwise).
  */
 export async function verifyNodeRequest(req, options) {
-  const { requireHeader, verifyOptions, limit } = splitOptions(options);
+  const { requireHeader, verifyOptions, limit, read } = receiverOptions(options);
+  return verifyParsed(req, requireHeader, verifyOptions, limit, read);
+}
+
+async function verifyParsed(req, requireHeader, verifyOptions, limit, read) {
   checkMethod(req.method);
   if (requireHeader) checkEventHeader(req.headers[EVENT_HEADER.toLowerCase()] ?? null);
-  const body = await readRawBody(req, limit);
+  const body = await readRawBody(req, limit, read);
   try {
     return { result: verify(body, verifyOptions), body };
   } catch (err) {
@@ -144,50 +68,92 @@ let warnedConsumed = false;
  * - `onVerified(result, req, res)` (optional, may be async) runs after a successful verification;
  *   it may answer itself, else the handler answers success. If it throws, the error goes to
  *   Express's `next(err)` when there is one, else the answer is a 500 in DMS's format.
- * - The verified webhook is also put on `req.dmsWebhook`.
+ * - Replays: eventTime must be within `maxAgeMs` of now (one hour by default; null switches it
+ *   off), and a delivery already handled is answered success without running onVerified again
+ *   (`deduplicate`: a bounded in-memory store by default, your own store, or false).
+ * - The verified webhook is also put on `req.dmsWebhook` (and `req.dmsWebhookDuplicate` is true
+ *   for a repeat).
  * - Every request gets its answer here: `next()` is never called without an error, so the
  *   handler can end a route (`app.post(path, createHandler(options))`).
- * @param {object} options VerifyOptions plus `requireHeader` (default true)
+ * - A refusal before the body was read to its end closes the connection rather than read the rest.
+ * @param {object} options VerifyOptions plus receiver options (see node-handler.d.ts)
  * @param {(result: object, req: object, res: object) => unknown} [onVerified]
  */
 export function createHandler(options, onVerified) {
-  splitOptions(options); // refuse bad options when the handler is made, not on the first delivery
+  // Refuse bad options when the handler is made, not on the first delivery.
+  const { requireHeader, verifyOptions, limit, windowMs, deduplicate, read } = receiverOptions(options);
   if (onVerified != null && typeof onVerified !== 'function') {
     throw new TypeError('onVerified must be a function');
   }
+  const guard = new ReplayGuard({ windowMs, store: deduplicate });
   return async function dmsWebhookHandler(req, res, next) {
     let result;
+    let body;
     try {
-      ({ result } = await verifyNodeRequest(req, options));
+      ({ result, body } = await verifyParsed(req, requireHeader, verifyOptions, limit, read));
     } catch (err) {
       const code = err && err.code;
+      if (code === 'REQUEST_ABORTED') {
+        res.destroy();
+        return;
+      }
       if (code === 'BODY_ALREADY_CONSUMED' && !warnedConsumed) {
         warnedConsumed = true;
         process.emitWarning(err.message, { code: 'DMS_WEBHOOK_BODY_CONSUMED' });
       }
-      // When the body was not read to its end, close the connection rather than read the rest.
-      const close = code === 'BODY_TOO_LARGE' || !(err instanceof DmsWebhookError);
-      sendDmsResponse(res, err, { close: close && !req.readableEnded });
+      sendDmsResponse(res, err, { close: bodyPending(req) || !(err instanceof DmsWebhookError) });
       return;
     }
     req.dmsWebhook = result;
-    if (onVerified == null) {
-      sendDmsResponse(res, result);
-      return;
+    const key = guard.enabled ? deliveryKey(body) : null;
+    body = undefined;
+    if (key !== null) {
+      const claim = await guard.claim(key).catch((err) => err);
+      if (claim instanceof Error) {
+        fail(claim, req, res, next);
+        return;
+      }
+      if (claim === 'in-progress') {
+        sendDmsResponse(res, inProgress());
+        return;
+      }
+      if (claim === 'duplicate') {
+        req.dmsWebhookDuplicate = true;
+        sendDmsResponse(res, result);
+        return;
+      }
     }
     try {
-      await onVerified(result, req, res);
+      if (onVerified != null) await onVerified(result, req, res);
     } catch (err) {
-      if (typeof next === 'function') {
-        next(err);
-      } else {
-        console.error(err);
-        sendDmsResponse(res, err);
-      }
+      if (key !== null) guard.release(key);
+      fail(err, req, res, next);
       return;
+    }
+    // Handled: remember it, unless onVerified answered with a failure of its own.
+    const answeredFailure = res.headersSent && (res.statusCode < 200 || res.statusCode >= 300);
+    if (key !== null) {
+      if (answeredFailure) {
+        guard.release(key);
+      } else {
+        try {
+          await guard.done(key, result.event.eventTime);
+        } catch (err) {
+          // Handled all the same: answer success (a failure would make DMS deliver it again).
+          process.emitWarning(`the delivery was handled but could not be recorded for de-duplication: ${err && err.message}`,
+            { code: 'DMS_WEBHOOK_STORE_FAILED' });
+        }
+      }
     }
     sendDmsResponse(res, result);
   };
 }
 
-export { DmsWebhookError };
+function fail(err, req, res, next) {
+  if (typeof next === 'function') {
+    next(err);
+  } else {
+    console.error(err);
+    sendDmsResponse(res, err);
+  }
+}

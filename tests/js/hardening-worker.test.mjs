@@ -17,7 +17,7 @@ const DMS = { 'DMS-Event': 'Message Hook', 'content-type': 'application/json' };
 function cases() {
   const out = [];
   for (let i = 0; i < 100; i += 1) {
-    const event = { category: '工单', event: '执行成功', taskId: String(i), message: `n${i}`, eventTime: 1625630049930 + i };
+    const event = { category: '工单', event: '执行成功', taskId: String(i), message: `n${i}`, eventTime: Date.now() - i };
     const signed = signBody(event, { url: WEBHOOK_URL, secret: i % 7 === 0 ? OLD_SECRET : SECRET });
     switch (i % 10) {
       case 3: out.push({ i, body: signed.replace(`"n${i}"`, `"N${i}"`), status: 401, code: 'SIGNATURE_MISMATCH' }); break;

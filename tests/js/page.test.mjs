@@ -134,8 +134,15 @@ async function startCli(args) {
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`dms-webhook listen did not start:\n${out}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+  // The dashboard is private: the page is opened with the address that carries its token.
+  while (!/Page\s+(http:\/\/\S+)/.test(out)) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`dms-webhook listen printed no page address:\n${out}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const page = new URL(/Page\s+(http:\/\/\S+)/.exec(out)[1]);
   return {
-    origin: new URL(/listening on (http:\/\/\S+)/.exec(out)[1]).origin,
+    origin: page.origin,
+    pagePath: `${page.pathname}${page.search}`,
     output: () => out,
     async close() {
       child.kill('SIGTERM');
@@ -205,7 +212,7 @@ describe('the paste-and-verify page', { skip }, () => {
   };
 
   before(async () => {
-    for (const f of ['node.js', 'web.js', 'dms_webhook.js', 'dms_webhook_bg.wasm']) {
+    for (const f of ['node.mjs', 'web.js', 'verify.wasm.js', 'full.wasm.js']) {
       assert.ok(existsSync(path.join(PKG, f)), `pkg/${f} is missing: build the package first (bash scripts/build.sh)`);
     }
     api = await import('../../pkg/node.mjs');
@@ -291,7 +298,7 @@ describe('the paste-and-verify page', { skip }, () => {
   test('the page loads the package from its own origin only, under its CSP', async () => {
     const { page, requested, done } = await openPage();
     assert.ok(requested.some((u) => u.endsWith('/dms-webhook/web.js')), 'imports ./dms-webhook/web.js');
-    assert.ok(requested.some((u) => u.endsWith('/dms-webhook/dms_webhook_bg.wasm')), 'loads the wasm');
+    assert.ok(requested.some((u) => u.endsWith('/dms-webhook/verify.wasm.js')), 'loads the verify module');
     const csp = await page.$eval('meta[http-equiv="Content-Security-Policy"]', (m) => m.content);
     assert.match(csp, /default-src 'self'/);
     assert.match(csp, /connect-src 'self'/);
@@ -613,7 +620,7 @@ describe('the paste-and-verify page', { skip }, () => {
     const url = `http://127.0.0.1:${port}/dms/webhook`;
     const cli = await startCli(['--port', String(port), '--url', url, '--secret', SECRET]);
     try {
-      const { page, done } = await openPage(cli.origin);
+      const { page, done } = await openPage(cli.origin, cli.pagePath);
       await page.waitForSelector('#live-card:not([hidden])');
       await page.waitForSelector('#live-state[data-state="open"]');
       await page.click('#mode-generate');

@@ -4,7 +4,7 @@ import { test, describe, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createServer, get as httpGet, request as httpRequest } from 'node:http';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { once } from 'node:events';
 import path from 'node:path';
@@ -22,8 +22,8 @@ after(async () => {
 });
 
 /** Starts a long-running command; `waitFor(regex)` resolves with the first match in stdout. */
-function start(args, { cwd = ROOT } = {}) {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+function start(args, { cwd = ROOT, env = {} } = {}) {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   let stdout = '';
   let stderr = '';
@@ -75,9 +75,9 @@ async function stop(child) {
 }
 
 /** Runs a command to its end (at most 30 s). */
-function run(args, { input, cwd = ROOT, command = CLI } = {}) {
+function run(args, { input, cwd = ROOT, command = CLI, env = {} } = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [command, ...args], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [command, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (c) => { stdout += c; });
@@ -99,7 +99,8 @@ async function startListen(args) {
   const proc = start(['listen', '--port', '0', ...args]);
   const [, base] = await proc.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+\/)/);
   await proc.waitFor(/Deliveries \(Ctrl-C to stop\):\n/);
-  return { ...proc, base };
+  const token = /\?token=(\S+)/.exec(proc.stdout)?.[1];
+  return { ...proc, base, token, auth: { authorization: `Bearer ${token}` } };
 }
 
 function httpGetRaw(base, rawPath, headers = {}) {
@@ -144,21 +145,43 @@ describe('listen + send', () => {
     assert.equal(await stop(listen.child), 0, 'SIGTERM stops it cleanly');
   });
 
-  test('without a secret it makes one up and prints a send command that works', async () => {
+  test('without a secret it makes one up in a private file, never printed, and prints a send command that works', async () => {
     const listen = await startListen([]);
-    const [, secret] = listen.stdout.match(/Secret\s+(\S+)/);
+    const [, file] = listen.stdout.match(/Secret\s+made up for this run, in (\S+)/);
+    assert.equal(statSync(file).mode & 0o777, 0o600);
+    const secret = readFileSync(file, 'utf8').trim();
     assert.match(secret, /^[A-Za-z0-9]{20,}$/);
+    assert.ok(!listen.stdout.includes(secret), 'the secret itself is not printed');
     const [, commandLine] = listen.stdout.match(/Test button:\n\s+(.+)\n/);
     const words = commandLine.trim().split(/\s+/);
     assert.equal(words[0], 'node');
     assert.equal(path.resolve(ROOT, words[1]), CLI);
-    assert.deepEqual(words.slice(2), ['send', listen.base, '--secret', secret]);
+    assert.deepEqual(words.slice(2), ['send', listen.base, '--secret-file', file]);
     const sent = await run(words.slice(2), {});
     assert.equal(sent.code, 0, sent.stdout + sent.stderr);
     await listen.waitFor(/\bOK\b/);
     const other = await startListen([]);
-    const [, secret2] = other.stdout.match(/Secret\s+(\S+)/);
-    assert.notEqual(secret, secret2, 'a new secret every run');
+    const [, file2] = other.stdout.match(/in (\S+secret)/);
+    assert.notEqual(secret, readFileSync(file2, 'utf8').trim(), 'a new secret every run');
+  });
+
+  test('the secret from DMS_WEBHOOK_SECRET or --secret-file (several lines while rotating); one way only', async () => {
+    const file = path.join(TMP, 'secrets.txt');
+    writeFileSync(file, `${SECRET}\nold-secret\n`, { mode: 0o600 });
+    const fromFile = await startListen(['--secret-file', file]);
+    assert.match(fromFile.stdout, /Secrets\s+2 configured \(from the --secret-file\)/);
+    assert.equal((await run(['send', fromFile.base, '--secret-file', file])).code, 0);
+    const env = start(['listen', '--port', '0'], { env: { DMS_WEBHOOK_SECRET: SECRET } });
+    const [, base] = await env.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+\/)/);
+    await env.waitFor(/Secrets\s+1 configured \(from DMS_WEBHOOK_SECRET\)/);
+    const sent = await run(['send', base], { env: { DMS_WEBHOOK_SECRET: SECRET } });
+    assert.equal(sent.code, 0, sent.stdout + sent.stderr);
+    assert.ok(!sent.stdout.includes(SECRET) && !env.stdout.includes(SECRET));
+    const both = await run(['listen', '--port', '0', '--secret', 'x', '--secret-file', file]);
+    assert.equal(both.code, 2);
+    assert.match(both.stderr, /one way/);
+    const help = await run(['listen', '--help']);
+    assert.match(help.stdout.replace(/\s+/g, " "), /--secret S .* Avoid it: every user of this machine can read a command line \(ps\)/);
   });
 
   test('--url: signatures are checked against the configured URL, and the send command says so', async () => {
@@ -176,7 +199,7 @@ describe('listen + send', () => {
 describe('listen: the page and the deliveries stream', () => {
   test('GET / serves the page; /dms-webhook/* serves only the package', async () => {
     const listen = await startListen(['--secret', SECRET]);
-    const page = await fetch(listen.base);
+    const page = await fetch(listen.base, { headers: listen.auth });
     assert.equal(page.status, 200);
     assert.match(page.headers.get('content-type'), /^text\/html/);
     // The page finds the deliveries stream through this header.
@@ -184,11 +207,11 @@ describe('listen: the page and the deliveries stream', () => {
     const html = await page.text();
     assert.match(html, /<html/i);
     assert.match(html, /dms-webhook/);
-    const glue = await fetch(new URL('/dms-webhook/web.js', listen.base));
+    const glue = await fetch(new URL('/dms-webhook/web.js', listen.base), { headers: listen.auth });
     assert.equal(glue.status, 200);
     assert.match(glue.headers.get('content-type'), /^text\/javascript/);
     await glue.text();
-    const wasm = await fetch(new URL('/dms-webhook/verify.wasm', listen.base));
+    const wasm = await fetch(new URL('/dms-webhook/verify.wasm', listen.base), { headers: listen.auth });
     assert.equal(wasm.status, 200);
     assert.equal(wasm.headers.get('content-type'), 'application/wasm');
     assert.ok(WebAssembly.validate(new Uint8Array(await wasm.arrayBuffer())));
@@ -204,11 +227,11 @@ describe('listen: the page and the deliveries stream', () => {
       '/dms-webhook/../../../../etc/passwd',
       '/dms-webhook/%00.js',
     ]) {
-      const r = await httpGetRaw(listen.base, raw);
+      const r = await httpGetRaw(listen.base, raw, listen.auth);
       assert.ok(!r.body.includes('dms-webhook-workspace') && !r.body.includes('root:'), `${raw} → ${r.status}`);
       assert.notEqual(r.status, 200, raw);
     }
-    const own = await fetch(new URL('/dms-webhook/package.json', listen.base));
+    const own = await fetch(new URL('/dms-webhook/package.json', listen.base), { headers: listen.auth });
     assert.equal((await own.json()).name, 'dms-webhook');
   });
 
@@ -216,7 +239,7 @@ describe('listen: the page and the deliveries stream', () => {
     const listen = await startListen(['--secret', SECRET]);
     const frames = [];
     const events = await new Promise((resolve, reject) => {
-      const req = httpGet(new URL('/events', listen.base), (res) => resolve({ req, res }));
+      const req = httpGet(new URL('/events', listen.base), { headers: listen.auth }, (res) => resolve({ req, res }));
       req.on('error', reject);
     });
     t.after(() => events.req.destroy());
@@ -255,9 +278,9 @@ describe('listen: the page and the deliveries stream', () => {
     assert.equal(bad.event, undefined, 'no event for an unverified delivery');
     assert.match(bad.body, /"tampered":true/);
     // A page opened later sees the earlier deliveries; one that reconnects sees only newer ones.
-    const replay = await readSse(new URL('/events', listen.base), {});
+    const replay = await readSse(new URL('/events', listen.base), listen.auth);
     assert.equal(replay.length, 2);
-    const newer = await readSse(new URL('/events', listen.base), { 'last-event-id': '1' });
+    const newer = await readSse(new URL('/events', listen.base), { ...listen.auth, 'last-event-id': '1' });
     assert.equal(newer.length, 1);
   });
 

@@ -13,6 +13,8 @@ const URL_ = 'https://hooks.example.com/dms';
 const SECRET = 'receiver-secret-1';
 const OLD_SECRET = 'receiver-secret-0';
 const OPTIONS = { url: URL_, secret: [SECRET, OLD_SECRET] };
+// The events here are dated 2021: the handler's freshness window (one hour by default) is off.
+const HANDLER_OPTIONS = { ...OPTIONS, maxAgeMs: null };
 
 function event(code = '144619') {
   return {
@@ -276,7 +278,7 @@ async function send(base, body, { method = 'POST', headers = DMS_HEADERS, path =
 describe('createHandler (node:http)', () => {
   test('signed → 200 success; tampered, unsigned, header, GET → DMS-format refusals', async (t) => {
     const seen = [];
-    const srv = await serve(createHandler(OPTIONS, (result, req) => {
+    const srv = await serve(createHandler(HANDLER_OPTIONS, (result, req) => {
       seen.push(result.event.message);
       assert.equal(req.dmsWebhook, result);
     }));
@@ -299,7 +301,7 @@ describe('createHandler (node:http)', () => {
   });
 
   test('a declared 200 MB body is refused with 413 without reading it', async (t) => {
-    const srv = await serve(createHandler(OPTIONS));
+    const srv = await serve(createHandler(HANDLER_OPTIONS));
     t.after(() => srv.close());
     const { status, text } = await new Promise((resolve, reject) => {
       const req = httpRequest(`${srv.base}/hook`, {
@@ -319,7 +321,7 @@ describe('createHandler (node:http)', () => {
   });
 
   test('a chunked 100 MB upload is cut off at the cap, not read to its end', async (t) => {
-    const srv = await serve(createHandler(OPTIONS));
+    const srv = await serve(createHandler(HANDLER_OPTIONS));
     t.after(() => srv.close());
     const chunk = Buffer.alloc(65536, 0x20);
     const total = 100 * 1048576;
@@ -368,7 +370,7 @@ describe('createHandler (node:http)', () => {
     const onWarning = (w) => warnings.push(w);
     process.on('warning', onWarning);
     t.after(() => process.off('warning', onWarning));
-    const handler = createHandler(OPTIONS);
+    const handler = createHandler(HANDLER_OPTIONS);
     const srv = await serve(async (req, res) => {
       // What express.json() does: read the stream, parse it, mark it read.
       const chunks = [];
@@ -398,7 +400,7 @@ describe('createHandler (node:http)', () => {
   });
 
   test('a Buffer in req.body (express.raw) is used as the raw body', async (t) => {
-    const handler = createHandler(OPTIONS);
+    const handler = createHandler(HANDLER_OPTIONS);
     const srv = await serve(async (req, res) => {
       const chunks = [];
       for await (const c of req) chunks.push(c);
@@ -412,7 +414,7 @@ describe('createHandler (node:http)', () => {
   });
 
   test('an empty {} left by a skipped Express body parser is not mistaken for a parsed body', async (t) => {
-    const handler = createHandler(OPTIONS);
+    const handler = createHandler(HANDLER_OPTIONS);
     const srv = await serve((req, res) => {
       req.body = {};
       handler(req, res);
@@ -422,11 +424,11 @@ describe('createHandler (node:http)', () => {
   });
 
   test('Express style: it ends the route; req.dmsWebhook set; errors from onVerified go to next', async (t) => {
-    const plain = createHandler(OPTIONS);
-    const failing = createHandler(OPTIONS, () => {
+    const plain = createHandler(HANDLER_OPTIONS);
+    const failing = createHandler(HANDLER_OPTIONS, () => {
       throw new Error('storage down');
     });
-    const answering = createHandler(OPTIONS, (result, req, res) => {
+    const answering = createHandler(HANDLER_OPTIONS, (result, req, res) => {
       res.writeHead(202, { 'content-type': 'application/json' });
       res.end('{"root":"","success":true}');
     });
@@ -483,6 +485,9 @@ describe('createHandler (node:http)', () => {
 
   test('bad options are refused when the handler is made', () => {
     assert.throws(() => createHandler(null), (err) => err.code === 'INVALID_OPTIONS');
-    assert.throws(() => createHandler(OPTIONS, 'not a function'), TypeError);
+    assert.throws(() => createHandler(HANDLER_OPTIONS, 'not a function'), TypeError);
+    assert.throws(() => createHandler({ ...OPTIONS, maxAgeMs: -1 }), (err) => err.code === 'INVALID_OPTIONS');
+    assert.throws(() => createHandler({ ...OPTIONS, deduplicate: {} }), (err) => err.code === 'INVALID_OPTIONS');
+    assert.throws(() => createHandler({ ...OPTIONS, bodyTimeoutMs: 'x' }), (err) => err.code === 'INVALID_OPTIONS');
   });
 });

@@ -1,0 +1,28 @@
+// Writing DMS's answer on a Node ServerResponse, and closing the connection after a refusal that
+// left the body unread, so that nothing more of it is read (Node would otherwise read and discard
+// the rest to keep the connection alive: a gigabyte, if that is what the client sends).
+import { dmsReply } from '../fetch.js';
+
+/** True when the request carries a body that has not been read to its end. */
+export function bodyPending(req) {
+  if (req.complete) return false;
+  if (req.headers['transfer-encoding'] !== undefined) return true;
+  const length = req.headers['content-length'];
+  return length !== undefined && String(length).trim() !== '0';
+}
+
+/**
+ * Writes the DMS-format answer for a verify result or an error. With `close`, the connection is
+ * closed after the answer (Connection: close) instead of reading what is left of the body.
+ * @param {import('node:http').ServerResponse} res
+ * @param {unknown} resultOrError
+ * @param {{ close?: boolean }} [options]
+ */
+export function sendDmsResponse(res, resultOrError, { close = false } = {}) {
+  if (res.headersSent || res.writableEnded || res.destroyed) return;
+  const { status, headers, body } = dmsReply(resultOrError);
+  if (close) headers.connection = 'close';
+  headers['content-length'] = String(Buffer.byteLength(body));
+  res.writeHead(status, headers);
+  res.end(body);
+}
