@@ -101,12 +101,23 @@ export class Wasm {
    */
   input(body, max) {
     if (typeof body === 'string') {
-      // UTF-8 takes at least one byte per UTF-16 unit and at most three.
+      // UTF-8 takes at least one byte per UTF-16 unit and at most three. Room for a little
+      // more than the units first (enough for most text), then, if that was not enough, for
+      // the rest at its worst: the input always starts at the same place (the first
+      // allocation of a call), so what is written stays where it is.
       if (body.length > max) throw this.tooLarge(body.length, max, true);
-      const room = Math.min(body.length * 3, max + 1);
-      const at = this.exports.dms_input(room);
+      let room = Math.min(body.length + (body.length >> 1) + 16, max + 1);
+      let at = this.exports.dms_input(room);
       this.refresh();
-      const { read, written } = encoder.encodeInto(body, this.bytes.subarray(at, at + room));
+      let { read, written } = encoder.encodeInto(body, this.bytes.subarray(at, at + room));
+      if (read < body.length && room <= max) {
+        room = Math.min(written + (body.length - read) * 3, max + 1);
+        at = this.exports.dms_input(room);
+        this.refresh();
+        const rest = encoder.encodeInto(body.slice(read), this.bytes.subarray(at + written, at + room));
+        read += rest.read;
+        written += rest.written;
+      }
       if (read < body.length) throw this.tooLarge(room + 1, max, true);
       this.at = at;
       return written;
