@@ -21,6 +21,7 @@ node_modules/.bin/wasm-opt -O3 "$wasm" -o "$wasm"
 rm -rf pkg/www
 if [ -d www ]; then
   cp -R www pkg/www
+  bash scripts/build-www.sh
 fi
 cp README.md pkg/README.md
 
