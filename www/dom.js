@@ -47,6 +47,48 @@ export function marked(text, index, cls = 'diff') {
   return [text.slice(0, index), mark, text.slice(end)];
 }
 
+/** Index at most `at` that does not split a surrogate pair. */
+function safeCut(text, at) {
+  const code = text.charCodeAt(at - 1);
+  return code >= 0xd800 && code <= 0xdbff ? at - 1 : at;
+}
+
+/**
+ * A long text shown by its start only, so that a large body keeps the page a readable length:
+ * the first `limit` characters, then a button that shows all of it in a box that scrolls. Texts
+ * only a little longer than the limit are shown whole. `render(text)` makes the children (for
+ * marks); `around` keeps a second excerpt around that index visible too (a marked difference).
+ */
+export function clipped(text, limit, { render = (t) => [t], around = null, what = 'characters' } = {}) {
+  if (text.length <= limit * 1.25) return h('span', { class: 'clip' }, render(text, 0));
+  const head = safeCut(text, limit);
+  const parts = [render(text.slice(0, head), 0)];
+  if (around !== null && around >= head) {
+    const from = safeCut(text, Math.max(head, around - 200));
+    const to = safeCut(text, Math.min(text.length, around + 200));
+    parts.push(h('span', { class: 'clip-gap' }, ` … ${(from - head).toLocaleString('en')} ${what} … `), render(text.slice(from, to), from));
+    if (to < text.length) parts.push(h('span', { class: 'clip-gap' }, ' …'));
+  } else {
+    parts.push(h('span', { class: 'clip-gap' }, '…'));
+  }
+  const box = h('span', { class: 'clip' }, parts);
+  const button = h(
+    'button',
+    {
+      type: 'button',
+      class: 'small secondary clip-more',
+      onclick: () => {
+        const all = h('span', { class: 'clip clip-all', tabindex: '-1' }, render(text, 0));
+        box.replaceWith(all);
+        button.remove();
+        all.focus();
+      },
+    },
+    `Show all ${text.length.toLocaleString('en')} ${what}`,
+  );
+  return [box, ' ', button];
+}
+
 /** Copies text to the clipboard; falls back to selecting the element's text. */
 export async function copyText(text, button, selectEl) {
   const label = button.textContent;
