@@ -4,13 +4,14 @@
 import { timeAgo } from './format.js';
 
 const REFRESH_MS = 10000;
-const clocks = new Set();
+/** Element -> { ms, render }: one clock per element, however often it is set. */
+const clocks = new Map();
 let timer = 0;
 
 function refresh() {
-  for (const clock of clocks) {
-    if (clock.el.isConnected) clock.el.textContent = clock.render(clock.ms);
-    else clocks.delete(clock);
+  for (const [el, clock] of clocks) {
+    if (el.isConnected) el.textContent = clock.render(clock.ms);
+    else clocks.delete(el);
   }
   if (clocks.size === 0) {
     clearInterval(timer);
@@ -21,7 +22,7 @@ function refresh() {
 /** Shows `render(ms)` ("3 minutes ago" by default) in `el`, kept up to date; returns `el`. */
 export function ticking(el, ms, render = timeAgo) {
   el.textContent = render(ms);
-  clocks.add({ el, ms, render });
+  clocks.set(el, { ms, render });
   if (!timer) timer = setInterval(refresh, REFRESH_MS);
   return el;
 }
