@@ -54,12 +54,20 @@ function safeCut(text, at) {
 }
 
 /**
+ * Above this many characters "Show all" puts the text in a read-only text area: a browser lays
+ * out one long paragraph of markup in more than linear time (seconds for a few hundred KB of CJK
+ * text without a CJK font), and a text area in a fraction of that. The text stays exact to copy.
+ */
+const AREA_CHARS = 50000;
+
+/**
  * A long text shown by its start only, so that a large body keeps the page a readable length:
  * the first `limit` characters, then a button that shows all of it in a box that scrolls. Texts
  * only a little longer than the limit are shown whole. `render(text)` makes the children (for
- * marks); `around` keeps a second excerpt around that index visible too (a marked difference).
+ * marks); `around` keeps a second excerpt around that index visible too (a marked difference);
+ * `label` names the whole text for a screen reader.
  */
-export function clipped(text, limit, { render = (t) => [t], around = null, what = 'characters' } = {}) {
+export function clipped(text, limit, { render = (t) => [t], around = null, what = 'characters', label = 'The whole text' } = {}) {
   if (text.length <= limit * 1.25) return h('span', { class: 'clip' }, render(text, 0));
   const head = safeCut(text, limit);
   const parts = [render(text.slice(0, head), 0)];
@@ -78,7 +86,13 @@ export function clipped(text, limit, { render = (t) => [t], around = null, what 
       type: 'button',
       class: 'small secondary clip-more',
       onclick: () => {
-        const all = h('span', { class: 'clip clip-all', tabindex: '-1' }, render(text, 0));
+        let all;
+        if (text.length > AREA_CHARS) {
+          all = h('textarea', { class: 'clip-all clip-area', readonly: true, rows: '14', spellcheck: 'false', 'aria-label': label });
+          all.value = text;
+        } else {
+          all = h('span', { class: 'clip clip-all', tabindex: '-1', 'aria-label': label }, render(text, 0));
+        }
         box.replaceWith(all);
         button.remove();
         all.focus();

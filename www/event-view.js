@@ -112,7 +112,7 @@ export function renderEvent(view, x) {
   const message = ev.message !== undefined ? displayValue(ev.message) : '';
   fill(
     view,
-    message ? h('blockquote', { class: 'message' }, clipped(message, MESSAGE_LIMIT)) : h('p', { class: 'help' }, 'This event has no message.'),
+    message ? h('blockquote', { class: 'message' }, clipped(message, MESSAGE_LIMIT, { label: 'The whole message' })) : h('p', { class: 'help' }, 'This event has no message.'),
     h('dl', { class: 'dl' }, rows),
     h(
       'p',

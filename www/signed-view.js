@@ -34,7 +34,7 @@ export function renderSigned(x, url, secret) {
     ),
   );
   // The text scrolls in its own box: its "Show all" button goes below the box, where it is seen.
-  const canonical = [clipped(x.canonical, TEXT_LIMIT, { render: markedFrom(x.canonical, diff), around: diff })].flat();
+  const canonical = [clipped(x.canonical, TEXT_LIMIT, { render: markedFrom(x.canonical, diff), around: diff, label: 'The whole canonical messageEvent' })].flat();
   fill($('canonical'), canonical.filter((node) => !node.classList?.contains('clip-more')));
   fill($('canonical-more'), canonical.filter((node) => node.classList?.contains('clip-more')));
   $('signed-size').textContent = `${utf8Length(x.canonical).toLocaleString('en')} bytes of canonical messageEvent`;
@@ -66,7 +66,7 @@ export function renderSigned(x, url, secret) {
         'details',
         null,
         h('summary', null, 'The messageEvent as it stands in the body'),
-        h('pre', { class: 'code-block' }, clipped(x.raw, TEXT_LIMIT, { render: markedFrom(x.raw, i), around: i })),
+        h('pre', { class: 'code-block' }, clipped(x.raw, TEXT_LIMIT, { render: markedFrom(x.raw, i), around: i, label: 'The messageEvent as it stands in the body' })),
       ),
     );
   } else {

@@ -345,13 +345,15 @@ export function pageHeight(page) {
 
 /**
  * Screenshots of the page as it is, at desktop and phone widths, light and dark: the window as a
- * person sees it (with the verdict's bar when it shows) and the whole page.
+ * person sees it (with the verdict's bar when it shows) and the whole page. A page holding a
+ * large body takes seconds to lay out again at each width: `schemes` and `sizes` narrow it down.
  */
-export async function screenshots(page, name) {
+export async function screenshots(page, name, { schemes = ['light', 'dark'], sizes = ['desktop', 'phone'] } = {}) {
   const viewport = page.viewportSize();
-  for (const scheme of ['light', 'dark']) {
+  const widths = { desktop: DESKTOP, phone: PHONE };
+  for (const scheme of schemes) {
     await page.emulateMedia({ colorScheme: scheme });
-    for (const [size, vp] of [['desktop', DESKTOP], ['phone', PHONE]]) {
+    for (const [size, vp] of sizes.map((s) => [s, widths[s]])) {
       await page.setViewportSize(vp);
       await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
       const file = (what) => path.join(SHOTS, `${name}-${size}-${scheme}${what}.png`);
