@@ -91,7 +91,7 @@ export function clipped(text, limit, { render = (t) => [t], around = null, what 
           all = h('textarea', { class: 'clip-all clip-area', readonly: true, rows: '14', spellcheck: 'false', 'aria-label': label });
           all.value = text;
         } else {
-          all = h('span', { class: 'clip clip-all', tabindex: '-1', 'aria-label': label }, render(text, 0));
+          all = h('span', { class: 'clip clip-all', tabindex: '0', role: 'region', 'aria-label': label }, render(text, 0));
         }
         box.replaceWith(all);
         button.remove();

@@ -66,7 +66,7 @@ export function renderSigned(x, url, secret) {
         'details',
         null,
         h('summary', null, 'The messageEvent as it stands in the body'),
-        h('pre', { class: 'code-block' }, clipped(x.raw, TEXT_LIMIT, { render: markedFrom(x.raw, i), around: i, label: 'The messageEvent as it stands in the body' })),
+        h('pre', { class: 'code-block', tabindex: '0', 'aria-label': 'The messageEvent as it stands in the body' }, clipped(x.raw, TEXT_LIMIT, { render: markedFrom(x.raw, i), around: i, label: 'The messageEvent as it stands in the body' })),
       ),
     );
   } else {
