@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const WWW = path.join(ROOT, 'www');
@@ -201,12 +201,21 @@ export function packagedPageDiffers() {
   return null;
 }
 
+/** The file Node imports for `import 'dms-webhook'`, as pkg/package.json's exports say. */
+export function nodeEntry() {
+  const manifest = JSON.parse(readFileSync(path.join(PKG, 'package.json'), 'utf8'));
+  const node = manifest.exports?.['.']?.node;
+  let target = node?.import ?? node?.default ?? manifest.main;
+  if (target && typeof target === 'object') target = target.default;
+  return path.join(PKG, target);
+}
+
 /** The built package for Node (to sign and check bodies in the tests); fails clearly before a build. */
 export async function loadPackage() {
-  for (const f of ['node.js', 'web.js', 'dms_webhook.js', 'dms_webhook_bg.wasm']) {
-    assert.ok(existsSync(path.join(PKG, f)), `pkg/${f} is missing: build the package first (bash scripts/build.sh)`);
+  for (const file of [nodeEntry(), path.join(PKG, 'web.js')]) {
+    assert.ok(existsSync(file), `${path.relative(ROOT, file)} is missing: build the package first (bash scripts/build.sh)`);
   }
-  return import('../../pkg/node.js');
+  return import(pathToFileURL(nodeEntry()).href);
 }
 
 /** Chromium with a fresh profile. Returns { context, close }. */

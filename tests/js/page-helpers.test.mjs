@@ -21,6 +21,7 @@ import {
 } from '../../www/format.js';
 import { checkRequest, header, requestUrl, splitRequest } from '../../www/request.js';
 import { caseVariants, firstMatch, typoVariants } from '../../www/variants.js';
+import { loadPackage } from './page-fixtures.mjs';
 
 /** What a POSIX shell makes of a command line: the words it would pass to the program. */
 function shellWords(command) {
@@ -194,7 +195,7 @@ test('typoVariants: every one-mistake secret once, described', () => {
 });
 
 test('firstMatch finds the secret DMS used among thousands of candidates in one call', async () => {
-  const api = await import('../../pkg/node.js');
+  const api = await loadPackage();
   const url = 'https://hooks.example.com/dms/webhook';
   const body = api.signBody({ message: 'hi', eventTime: 1 }, { url, secret: 'correct horse battery stapIe' });
   const typed = 'correct horse battery staple';
