@@ -31,6 +31,26 @@ const NONE = 0xffffffff;
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
+const NO_LISTS = new Uint8Array(0);
+
+/** Lists of strings as the modules read them: `[count u32][len u32][UTF-8]...`, little-endian. */
+export function encodeLists(...lists) {
+  const encoded = lists.map((list) => list.map((s) => encoder.encode(s)));
+  const size = encoded.reduce((n, list) => list.reduce((m, b) => m + 4 + b.length, n + 4), 0);
+  const out = new Uint8Array(size);
+  const view = new DataView(out.buffer);
+  let at = 0;
+  for (const list of encoded) {
+    view.setUint32(at, list.length, true);
+    at += 4;
+    for (const bytes of list) {
+      view.setUint32(at, bytes.length, true);
+      out.set(bytes, at + 4);
+      at += 4 + bytes.length;
+    }
+  }
+  return out;
+}
 
 /** Where each module comes from: a function returning a compiled `WebAssembly.Module`. */
 const sources = { verify: null, full: null };
@@ -97,9 +117,11 @@ export class Wasm {
 
   /**
    * Starts a call with `body` (a string or a Uint8Array) as its input, refusing it before it is
-   * copied when it is longer than `max` bytes. Returns its length in bytes.
+   * copied when it is longer than `max` bytes, after `lists` (bytes from `encodeLists`, for the
+   * calls that take URLs and secrets). Returns the body's length in bytes.
    */
-  input(body, max) {
+  input(body, max, lists = NO_LISTS) {
+    const before = lists.length;
     if (typeof body === 'string') {
       // UTF-8 takes at least one byte per UTF-16 unit and at most three. Room for a little
       // more than the units first (enough for most text), then, if that was not enough, for
@@ -107,62 +129,42 @@ export class Wasm {
       // allocation of a call), so what is written stays where it is.
       if (body.length > max) throw this.tooLarge(body.length, max, true);
       let room = Math.min(body.length + (body.length >> 1) + 16, max + 1);
-      let at = this.exports.dms_input(room);
+      let at = this.exports.dms_input(before + room);
       this.refresh();
-      let { read, written } = encoder.encodeInto(body, this.bytes.subarray(at, at + room));
+      this.bytes.set(lists, at);
+      let { read, written } = encoder.encodeInto(body, this.bytes.subarray(at + before, at + before + room));
       if (read < body.length && room <= max) {
         room = Math.min(written + (body.length - read) * 3, max + 1);
-        at = this.exports.dms_input(room);
+        at = this.exports.dms_input(before + room);
         this.refresh();
-        const rest = encoder.encodeInto(body.slice(read), this.bytes.subarray(at + written, at + room));
+        const rest = encoder.encodeInto(body.slice(read),
+          this.bytes.subarray(at + before + written, at + before + room));
         read += rest.read;
         written += rest.written;
       }
       if (read < body.length) throw this.tooLarge(room + 1, max, true);
-      this.at = at;
+      this.at = at + before;
       return written;
     }
     if (body instanceof Uint8Array) {
       if (body.length > max) throw this.tooLarge(body.length, max, false);
-      const at = this.exports.dms_input(body.length);
+      const at = this.exports.dms_input(before + body.length);
       this.refresh();
-      this.bytes.set(body, at);
-      this.at = at;
+      this.bytes.set(lists, at);
+      this.bytes.set(body, at + before);
+      this.at = at + before;
       return body.length;
     }
     throw invalidOptions('the body must be a string or a Uint8Array');
   }
 
-  /** Writes lists of strings into the options area; returns their length in bytes. */
-  lists(...lists) {
-    const parts = [];
-    let size = 0;
-    for (const list of lists) {
-      parts.push(list.length);
-      size += 4;
-      for (const s of list) {
-        const bytes = encoder.encode(s);
-        parts.push(bytes.length, bytes);
-        size += 4 + bytes.length;
-      }
-    }
-    if (size > this.exports.dms_options_capacity()) {
-      throw invalidOptions(`the URLs and secrets take ${size} bytes, more than the ${this.exports.dms_options_capacity()} allowed`);
-    }
+  /** Configures the module with these URLs and secrets; returns the call's status. */
+  configure(urls, secrets) {
+    const lists = encodeLists(urls, secrets);
+    const at = this.exports.dms_config_input(lists.length);
     this.refresh();
-    const at = this.exports.dms_options();
-    const view = new DataView(this.buffer, at, size);
-    let offset = 0;
-    for (const part of parts) {
-      if (typeof part === 'number') {
-        view.setUint32(offset, part, true);
-        offset += 4;
-      } else {
-        this.bytes.set(part, at + offset);
-        offset += part.length;
-      }
-    }
-    return size;
+    this.bytes.set(lists, at);
+    return this.exports.dms_configure(lists.length);
   }
 
   /** The text a call left in the result area. */

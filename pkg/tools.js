@@ -1,15 +1,15 @@
 // Everything but verify(): parse, canonicalize, sign, signBody, deliveryKey, explain. They run
 // in the full module, which is loaded the first time one of them is called.
-import { WIDE, guarded, invalidOptions } from './abi.js';
+import { WIDE, encodeLists, guarded, invalidOptions } from './abi.js';
 import { DmsWebhookError } from './error.js';
 import { DEFAULT_MAX_BODY_BYTES, policyOf, strings } from './options.js';
 
 const NO_LIMIT = 2 ** 32;
 
 /** A text result of the full module, or its error. */
-function call(body, max, run) {
+function call(body, max, run, lists) {
   return guarded('full', (w) => {
-    const len = w.input(body, max);
+    const len = w.input(body, max, lists);
     const status = run(w, len);
     if (status !== 0) throw w.error(status);
     return w.text();
@@ -96,7 +96,8 @@ function signing(messageEvent, options, whole) {
   for (const key of ['url', 'secret']) {
     if (typeof options[key] !== 'string') throw invalidOptions(`options.${key} must be a string`);
   }
-  return call(text, NO_LIMIT, (w, len) => w.exports.dms_sign(len, w.lists([options.url], [options.secret]), whole));
+  const lists = encodeLists([options.url], [options.secret]);
+  return call(text, NO_LIMIT, (w, len) => w.exports.dms_sign(len, lists.length, whole), lists);
 }
 
 /** The signatureText DMS would send for a messageEvent. */
@@ -133,16 +134,16 @@ export function explain(body, options) {
   return guarded('full', (w) => {
     let len;
     let refused = null;
+    const lists = o.policy ? encodeLists(o.urls, o.secrets) : undefined;
     try {
-      len = w.input(body, max);
+      len = w.input(body, max, lists);
     } catch (err) {
       if (!(err instanceof DmsWebhookError)) throw err;
       refused = err;
-      len = w.input('', max);
+      len = w.input('', max, lists);
     }
     const [require, , maxAge, now] = o.policy ?? [1, max, -1, undefined];
-    const optionsLen = o.policy ? w.lists(o.urls, o.secrets) : 0;
-    w.exports.dms_explain(len, optionsLen, o.policy ? 1 : 0, reveal, require, max, now ?? Date.now(), maxAge);
+    w.exports.dms_explain(len, lists?.length ?? 0, o.policy ? 1 : 0, reveal, require, max, now ?? Date.now(), maxAge);
     const x = withBigInts(w.text(), w.result[WIDE] === 1);
     if (o.error) x.error = plain(o.error);
     if (refused) {

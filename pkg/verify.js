@@ -37,7 +37,7 @@ function configure(kind, w, urls, secrets) {
   const c = configured[kind];
   if (c.instance === w && sameList(c.urls, urls) && sameList(c.secrets, secrets)) return;
   c.instance = null;
-  const status = w.exports.dms_configure(w.lists(urls, secrets));
+  const status = w.configure(urls, secrets);
   if (status !== 0) throw w.error(status);
   w.keys = { urls, secrets };
   c.instance = w;
@@ -113,6 +113,7 @@ function attempt(kind, body, urls, secrets, require, max, maxAge, now) {
       typeof body === 'string' ? body.length : -1, len >= HOST_HMAC_FROM && hmacOfHost() !== null ? 1 : 0);
     if (status === NEEDS_FULL) return null;
     if (status !== 0) throw w.error(status);
+    w.refresh(); // the call may have grown memory
     return new VerifiedWebhook(w, body, urls);
   } catch (err) {
     throw dropOnTrap(kind, err);

@@ -31,6 +31,7 @@ node scripts/bundle-node.mjs
 rm -rf pkg/www
 if [ -d www ]; then
   cp -R www pkg/www
+  bash scripts/build-www.sh
 fi
 
 for module in verify full; do

@@ -1,7 +1,10 @@
 // The page: loads the package's browser build, then wires the two modes to the shared settings.
+// The package is imported from one place, ./dms-webhook/web.js beside the page: the build puts
+// the files there (pkg/www/dms-webhook/), and `dms-webhook listen` serves them at that path.
 
 import { setupGenerate } from './generate.js';
 import { setupLive } from './live.js';
+import { setupPeek } from './peek.js';
 import { setupVerify } from './verify.js';
 
 const $ = (id) => document.getElementById(id);
@@ -14,7 +17,12 @@ function fail(error) {
   $('load-error-detail').textContent = String(error?.message ?? error);
   const verdict = $('verdict');
   verdict.dataset.state = 'error';
+  verdict.querySelector('.verdict-icon').textContent = '!';
   verdict.querySelector('.verdict-title').textContent = 'The checker could not start';
+  const why = document.createElement('p');
+  why.className = 'verdict-sentence';
+  why.textContent = 'See the message above the form: nothing can be checked on this page until it loads.';
+  verdict.querySelector('.verdict-text').append(why);
   document.body.dataset.ready = 'error';
 }
 
@@ -34,6 +42,8 @@ function start(api) {
   const requireEl = $('require-signature');
   const maxAgeEl = $('max-age');
   const listeners = [];
+  const peek = setupPeek();
+  let live = null;
 
   const shared = {
     settings() {
@@ -48,10 +58,10 @@ function start(api) {
     onChange(fn) {
       listeners.push(fn);
     },
-    setUrl(url) {
+    setUrl(url, { focus = true } = {}) {
       urlEl.value = url;
       changed();
-      urlEl.focus();
+      if (focus) urlEl.focus();
     },
     setSecret(secret) {
       secretEl.value = secret;
@@ -67,6 +77,13 @@ function start(api) {
     },
     exampleEvent() {
       return generate.exampleEvent();
+    },
+    /** The webhook URL `dms-webhook listen` verifies with, when the page is served by it. */
+    listenerUrl() {
+      return live?.listenerUrl() ?? null;
+    },
+    revealVerdict() {
+      peek.reveal();
     },
   };
   const changed = () => listeners.forEach((fn) => fn());
@@ -89,6 +106,7 @@ function start(api) {
       selectMode('verify', true);
       verify.setBody(body);
       $('body').focus();
+      peek.reveal();
     },
   });
 
@@ -120,11 +138,16 @@ function start(api) {
   selectMode(location.hash === '#generate' ? 'generate' : 'verify');
   document.body.dataset.ready = 'true';
 
-  setupLive({
-    onInspect(body) {
+  live = setupLive({
+    async onInspect(delivery) {
       selectMode('verify');
-      verify.setBody(body);
-      $('verdict').scrollIntoView({ block: 'nearest' });
+      // The listener knows the webhook URL it verifies with; it never tells the secret.
+      if (urlEl.value.trim() === '') {
+        const url = await live.urlFor(delivery);
+        if (url && urlEl.value.trim() === '') shared.setUrl(url, { focus: false });
+      }
+      verify.setBody(delivery.body, { listener: delivery.verdict });
+      peek.reveal();
     },
   });
 }

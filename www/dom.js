@@ -47,6 +47,62 @@ export function marked(text, index, cls = 'diff') {
   return [text.slice(0, index), mark, text.slice(end)];
 }
 
+/** Index at most `at` that does not split a surrogate pair. */
+function safeCut(text, at) {
+  const code = text.charCodeAt(at - 1);
+  return code >= 0xd800 && code <= 0xdbff ? at - 1 : at;
+}
+
+/**
+ * Above this many characters "Show all" puts the text in a read-only text area: a browser lays
+ * out one long paragraph of markup in more than linear time (seconds for a few hundred KB of CJK
+ * text without a CJK font), and a text area in a fraction of that. The text stays exact to copy.
+ */
+const AREA_CHARS = 50000;
+
+/**
+ * A long text shown by its start only, so that a large body keeps the page a readable length:
+ * the first `limit` characters, then a button that shows all of it in a box that scrolls. Texts
+ * only a little longer than the limit are shown whole. `render(text)` makes the children (for
+ * marks); `around` keeps a second excerpt around that index visible too (a marked difference);
+ * `label` names the whole text for a screen reader.
+ */
+export function clipped(text, limit, { render = (t) => [t], around = null, what = 'characters', label = 'The whole text' } = {}) {
+  if (text.length <= limit * 1.25) return h('span', { class: 'clip' }, render(text, 0));
+  const head = safeCut(text, limit);
+  const parts = [render(text.slice(0, head), 0)];
+  if (around !== null && around >= head) {
+    const from = safeCut(text, Math.max(head, around - 200));
+    const to = safeCut(text, Math.min(text.length, around + 200));
+    parts.push(h('span', { class: 'clip-gap' }, ` … ${(from - head).toLocaleString('en')} ${what} … `), render(text.slice(from, to), from));
+    if (to < text.length) parts.push(h('span', { class: 'clip-gap' }, ' …'));
+  } else {
+    parts.push(h('span', { class: 'clip-gap' }, '…'));
+  }
+  const box = h('span', { class: 'clip' }, parts);
+  const button = h(
+    'button',
+    {
+      type: 'button',
+      class: 'small secondary clip-more',
+      onclick: () => {
+        let all;
+        if (text.length > AREA_CHARS) {
+          all = h('textarea', { class: 'clip-all clip-area', readonly: true, rows: '14', spellcheck: 'false', 'aria-label': label });
+          all.value = text;
+        } else {
+          all = h('span', { class: 'clip clip-all', tabindex: '0', role: 'region', 'aria-label': label }, render(text, 0));
+        }
+        box.replaceWith(all);
+        button.remove();
+        all.focus();
+      },
+    },
+    `Show all ${text.length.toLocaleString('en')} ${what}`,
+  );
+  return [box, ' ', button];
+}
+
 /** Copies text to the clipboard; falls back to selecting the element's text. */
 export async function copyText(text, button, selectEl) {
   const label = button.textContent;

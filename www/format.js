@@ -172,6 +172,41 @@ export function timeAgo(ms, now = Date.now(), locale = undefined) {
   return '';
 }
 
+const DURATION_UNITS = [
+  ['year', 365.25 * 24 * 3600e3],
+  ['day', 24 * 3600e3],
+  ['hour', 3600e3],
+  ['minute', 60e3],
+  ['second', 1e3],
+];
+
+/** "1 minute", "5 years and 149 days", "850 ms": a length of time a person reads at a glance. */
+export function formatDuration(ms) {
+  const abs = Math.abs(ms);
+  if (!Number.isFinite(abs)) return String(ms);
+  if (abs < 1000) return `${Math.round(abs)} ms`;
+  const plural = (n, unit) => `${n.toLocaleString('en')} ${unit}${n === 1 ? '' : 's'}`;
+  for (let i = 0; i < DURATION_UNITS.length; i++) {
+    const [unit, size] = DURATION_UNITS[i];
+    const n = Math.floor(abs / size);
+    if (n < 1) continue;
+    const next = DURATION_UNITS[i + 1];
+    const m = next ? Math.floor((abs - n * size) / next[1]) : 0;
+    return m > 0 ? `${plural(n, unit)} and ${plural(m, next[0])}` : plural(n, unit);
+  }
+  return plural(Math.floor(abs / 1000), 'second');
+}
+
+/** A count with its noun: "1 variant", "5,415 variants". */
+export function count(n, noun, nouns = `${noun}s`) {
+  return `${n.toLocaleString('en')} ${n === 1 ? noun : nouns}`;
+}
+
+/** What a text area makes of a text: every CRLF and lone CR becomes LF (the HTML standard's rule). */
+export function normalizeNewlines(text) {
+  return text.replace(/\r\n?/g, '\n');
+}
+
 /** A character shown so that whitespace and invisible characters can be seen. */
 export function describeChar(ch) {
   if (ch === undefined || ch === '') return 'the end of the text';

@@ -1,6 +1,7 @@
 // Generate mode: the DMS console's "Test" button, offline. Composes a messageEvent, signs it with
 // the package's signBody() and gives the exact body and a curl command that posts it.
 
+import { ticking } from './clock.js';
 import { copyText, fill } from './dom.js';
 import { curlCommand, describeError, randomCode, testMessage, timeAgo } from './format.js';
 
@@ -60,9 +61,10 @@ export function setupGenerate(api, shared, { toVerify }) {
     const t = timeEl.value.trim();
     if (/^-?\d+$/.test(t) && Math.abs(Number(t)) < 8.64e15) {
       const ms = Number(t);
-      timeHuman.textContent = `${new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' })} · ${timeAgo(ms)}`;
+      const date = new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+      ticking(timeHuman, ms, (at) => `${date} · ${timeAgo(at)}`);
     } else {
-      timeHuman.textContent = t ? 'Not epoch milliseconds: sent as a string.' : 'Left out.';
+      ticking(timeHuman, 0, () => (t ? 'Not epoch milliseconds: sent as a string.' : 'Left out.'));
     }
   }
 

@@ -1,19 +1,13 @@
 // Verify mode: explains a pasted or dropped delivery with the package's explain().
 
-import { h, fill, marked } from './dom.js';
-import {
-  base64ToHex,
-  describeChar,
-  describeError,
-  displayValue,
-  eventTimeMs,
-  firstDifference,
-  maskUrl,
-  timeAgo,
-  toJson,
-  utf8Length,
-} from './format.js';
+import { exactBody } from './body-input.js';
+import { ticking } from './clock.js';
+import { clipped, fill, h, marked } from './dom.js';
+import { renderEvent } from './event-view.js';
+import { describeError, eventTimeMs, formatDuration, normalizeNewlines, timeAgo } from './format.js';
+import { diagnose, renderHints } from './hints.js';
 import { checkRequest, requestUrl, splitRequest } from './request.js';
+import { renderSignatures, renderSigned } from './signed-view.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -28,30 +22,8 @@ const PARSE_CODES = new Set([
   'INVALID_MESSAGE_EVENT',
 ]);
 
-/** What to do about a hint, where the package's own sentence does not already say it. */
-const HINT_ACTIONS = {
-  SECRET_WHITESPACE: 'Check where the secret is stored or copied from: a space or line break at either end is part of it.',
-  SIGNATURE_FORMAT: 'Was the body copied whole? A signatureText is 28 characters of Base64 ending in “=”.',
-};
-
-const FIELD_LABELS = [
-  ['category', 'Category'],
-  ['module', 'Module'],
-  ['event', 'Event'],
-];
-const KNOWN_FIELDS = new Set([
-  'submitterUid',
-  'submitterName',
-  'category',
-  'module',
-  'event',
-  'taskId',
-  'taskName',
-  'eventTime',
-  'message',
-  'targetUsers',
-  'receivers',
-]);
+/** Codes whose message from the package adds something to the page's own sentence. */
+const DETAILED_CODES = new Set(['UNSUPPORTED_SIGNATURE_METHOD', 'INVALID_OPTIONS']);
 
 export function setupVerify(api, shared) {
   const bodyEl = $('body');
@@ -64,15 +36,10 @@ export function setupVerify(api, shared) {
   const eventCard = $('event-card');
   const signedCard = $('signed-card');
   const sigCard = $('sig-card');
+  const exact = exactBody(bodyEl);
+  const cards = [hintsCard, eventCard, signedCard, sigCard];
 
-  /** Bytes of a dropped file that is not UTF-8 text; null while the textarea is the input. */
-  let fileBytes = null;
   let timer = 0;
-  const clocks = [];
-
-  function input() {
-    return fileBytes ?? bodyEl.value;
-  }
 
   function schedule() {
     clearTimeout(timer);
@@ -80,10 +47,8 @@ export function setupVerify(api, shared) {
   }
 
   bodyEl.addEventListener('input', () => {
-    if (fileBytes) {
-      fileBytes = null;
-      fileNote.hidden = true;
-    }
+    // An edit that changed what the text area shows: the file's own text or bytes no longer count.
+    if (!exact.note()?.file) fileNote.hidden = true;
     schedule();
   });
   shared.onChange(schedule);
@@ -97,12 +62,10 @@ export function setupVerify(api, shared) {
     }
     const bytes = new Uint8Array(await file.arrayBuffer());
     try {
-      bodyEl.value = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-      fileBytes = null;
-      fill(fileNote, `Loaded “${file.name}” (${bytes.length} bytes).`);
+      exact.set(new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes), { note: { file: file.name } });
+      fill(fileNote, `Loaded “${file.name}” (${bytes.length.toLocaleString('en')} bytes).`);
     } catch {
-      bodyEl.value = new TextDecoder('utf-8').decode(bytes);
-      fileBytes = bytes;
+      exact.set(bytes, { shown: new TextDecoder('utf-8').decode(bytes), note: { file: file.name } });
       fill(
         fileNote,
         `“${file.name}” is not valid UTF-8 text: its exact bytes are checked. Editing the text above checks the text instead.`,
@@ -110,6 +73,7 @@ export function setupVerify(api, shared) {
     }
     fileNote.hidden = false;
     update();
+    shared.revealVerdict();
   }
 
   fileEl.addEventListener('change', () => {
@@ -136,8 +100,7 @@ export function setupVerify(api, shared) {
   });
 
   $('clear-body').addEventListener('click', () => {
-    bodyEl.value = '';
-    fileBytes = null;
+    exact.clear();
     fileNote.hidden = true;
     update();
     bodyEl.focus();
@@ -145,15 +108,10 @@ export function setupVerify(api, shared) {
 
   $('example-body').addEventListener('click', () => {
     const { url, secret } = shared.ensureSettings();
-    bodyEl.value = api.signBody(shared.exampleEvent(), { url, secret });
-    fileBytes = null;
+    exact.set(api.signBody(shared.exampleEvent(), { url, secret }));
     fileNote.hidden = true;
     update();
   });
-
-  setInterval(() => {
-    for (const { el, ms } of clocks) if (el.isConnected) el.textContent = timeAgo(ms);
-  }, 30000);
 
   function setVerdict(state, { code = null, title, sentence, details = [], warnings = [] }) {
     verdict.dataset.state = state;
@@ -172,20 +130,45 @@ export function setupVerify(api, shared) {
         h('p', { class: 'verdict-title' }, title, code ? h('code', { class: 'code-chip' }, code) : null),
         h('p', { class: 'verdict-sentence' }, sentence),
         details.map((d) => h(typeof d === 'string' ? 'p' : 'div', { class: 'verdict-detail' }, d)),
-        warnings.length
-          ? h('ul', { class: 'verdict-warnings' }, warnings.map((w) => h('li', null, w)))
-          : null,
+        warnings.length ? h('ul', { class: 'verdict-warnings' }, warnings.map((w) => h('li', null, w))) : null,
       ),
     );
   }
 
+  /** What `dms-webhook listen` said of a live delivery, while its body is the one checked. */
+  function listenerSays() {
+    const said = exact.note()?.listener;
+    if (!said) return null;
+    const what = said.ok ? `accepted it (${said.message ?? 'signature verified'})` : `refused it: ${said.code}${said.message ? ` (${said.message})` : ''}`;
+    return `On arrival, dms-webhook listen ${what}.`;
+  }
+
+  /** EVENT_TOO_OLD and EVENT_IN_FUTURE in a person's units rather than milliseconds. */
+  function ageVerdict(code, error, x, maxAgeMs) {
+    const ms = eventTimeMs(x.event?.eventTime);
+    if (ms === null || maxAgeMs === null) {
+      return { sentence: describeError(error), details: error?.message ? [`Details: ${error.message}.`] : [] };
+    }
+    const now = Date.now();
+    const limit = formatDuration(maxAgeMs);
+    const at = new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+    const details = [`Event time: ${at}. The limit is the maximum age under Receiver options (empty for none).`];
+    if (code === 'EVENT_TOO_OLD') {
+      return { sentence: `The event was sent ${formatDuration(now - ms)} ago, and this receiver accepts events at most ${limit} old.`, details };
+    }
+    return {
+      sentence: `The event is dated ${formatDuration(ms - now)} ahead of this computer’s clock, more than the ${limit} allowed: is one of the clocks wrong?`,
+      details,
+    };
+  }
+
   function update() {
     clearTimeout(timer);
-    const raw = input();
+    const raw = exact.value();
     const empty = typeof raw === 'string' ? raw.trim() === '' : raw.length === 0;
     if (empty) {
       requestInfo.hidden = true;
-      for (const card of [hintsCard, eventCard, signedCard, sigCard]) card.hidden = true;
+      for (const card of cards) card.hidden = true;
       setVerdict('empty', {
         title: 'Waiting for a delivery',
         sentence: 'Paste a body, or a whole HTTP request, to check it. The result updates as you type.',
@@ -209,7 +192,7 @@ export function setupVerify(api, shared) {
     try {
       x = api.explain(request.body, options);
     } catch (e) {
-      for (const card of [hintsCard, eventCard, signedCard, sigCard]) card.hidden = true;
+      for (const card of cards) card.hidden = true;
       const code = e?.code ?? 'INVALID_OPTIONS';
       setVerdict('invalid', {
         code,
@@ -222,6 +205,18 @@ export function setupVerify(api, shared) {
 
     const warnings = checks.filter((c) => c.level === 'error').map((c) => c.text);
     const error = x.error ?? x.parseError;
+    const listener = listenerSays();
+    let hinted = { shown: false, fixable: false };
+    if (x.parsed && !(error && PARSE_CODES.has(error.code))) {
+      let diagnosis = null;
+      const packageFix = x.hints.some((hint) => (hint.code.startsWith('URL_') && hint.url) || hint.code === 'SECRET_WHITESPACE');
+      if (complete && error?.code === 'SIGNATURE_MISMATCH' && !packageFix) {
+        diagnosis = diagnose(api, { body: request.body, url, secret, x, otherUrls: otherUrls(request, url) });
+      }
+      hinted = renderHints({ x, complete, url, secret, diagnosis, actions: shared });
+    }
+    hintsCard.hidden = !hinted.shown;
+
     if (!x.parsed || (error && PARSE_CODES.has(error.code))) {
       const details = error?.message ? [`Details: ${error.message}`] : [];
       const where = typeof error?.offset === 'number' ? locate(request.body, error.offset) : null;
@@ -234,9 +229,11 @@ export function setupVerify(api, shared) {
         warnings,
       });
     } else if (!complete) {
+      const missing = [url.trim() === '' ? 'the webhook URL' : null, secret === '' ? 'the secret' : null].filter(Boolean);
       setVerdict('incomplete', {
-        title: 'Enter the webhook URL and secret',
-        sentence: 'The body reads fine. Fill in the URL and the secret as configured in DMS to check its signature.',
+        title: `Enter ${missing.join(' and ')}`,
+        sentence: `The body reads fine. Fill in ${missing.join(' and ')} as configured in DMS to check its signature here.`,
+        details: listener ? [listener] : [],
         warnings,
       });
     } else if (x.ok) {
@@ -251,13 +248,8 @@ export function setupVerify(api, shared) {
         sentence = 'Accepted without a signature: the body is not signed and a signature is not required here.';
       }
       const ms = eventTimeMs(x.event?.eventTime);
-      if (ms !== null) details.push(`Sent ${timeAgo(ms)}.`);
-      setVerdict('valid', {
-        title: x.matched ? 'Authentic' : 'Accepted (unsigned)',
-        sentence,
-        details,
-        warnings,
-      });
+      if (ms !== null && Math.abs(ms) < 8.64e15) details.push(h('span', null, 'Sent ', ticking(h('span'), ms, timeAgo), '.'));
+      setVerdict('valid', { title: x.matched ? 'Authentic' : 'Accepted (unsigned)', sentence, details, warnings });
     } else {
       const code = error?.code ?? 'SIGNATURE_MISMATCH';
       const titles = {
@@ -266,24 +258,44 @@ export function setupVerify(api, shared) {
         EVENT_IN_FUTURE: 'Outside the time window',
         INVALID_OPTIONS: 'Cannot check',
       };
-      const title = titles[code] ?? 'Not authentic';
-      const details = [];
-      if (x.hints.length) {
-        details.push('See the suggestions below: one of them makes it match.');
+      let sentence = describeError(error ?? { code });
+      let details = [];
+      if (code === 'EVENT_TOO_OLD' || code === 'EVENT_IN_FUTURE') {
+        ({ sentence, details } = ageVerdict(code, error, x, maxAgeMs));
+      } else if (code === 'SIGNATURE_MISMATCH') {
+        details.push(
+          hinted.fixable
+            ? 'A suggestion below makes it match.'
+            : 'None of the usual mistakes the page tried explains it: see below what was tried, and what is left to check.',
+        );
+      } else if (code === 'UNSIGNED' && hinted.shown) {
+        details.push('See below how to have DMS sign its deliveries.');
+      } else if (hinted.fixable) {
+        details.push('A suggestion below makes it match.');
       }
-      if (error?.message) details.push(`Details: ${error.message}`);
-      setVerdict('invalid', { code, title, sentence: describeError(error ?? { code }), details, warnings });
+      if (DETAILED_CODES.has(code) && error?.message) details.push(`Details: ${error.message}`);
+      if (listener) details.push(listener);
+      setVerdict('invalid', { code, title: titles[code] ?? 'Not authentic', sentence, details, warnings });
     }
 
-    renderHints(x, complete);
-    renderEvent(x);
-    renderSigned(x, url, secret);
-    renderSignatures(x, complete);
+    eventCard.hidden = !renderEvent($('event-view'), x);
+    signedCard.hidden = !renderSigned(x, url, secret);
+    sigCard.hidden = !renderSignatures(x, complete);
+  }
+
+  /** URLs the page knows besides the one entered: where a pasted request was sent, the listener's. */
+  function otherUrls(request, url) {
+    const out = [];
+    const sentTo = request.isRequest ? requestUrl(request) : null;
+    if (sentTo && sentTo !== url) out.push({ url: sentTo, label: 'the URL the request was sent to' });
+    const listening = shared.listenerUrl();
+    if (listening && listening !== url && listening !== sentTo) out.push({ url: listening, label: 'the URL dms-webhook listen was started with' });
+    return out;
   }
 
   /**
    * Where a byte offset of the body falls: an excerpt with the character marked, and a button
-   * that selects it in the text area (when the text area holds that body).
+   * that selects it in the text area (when the text area shows that body).
    */
   function locate(body, offset) {
     if (typeof body !== 'string') return null;
@@ -299,10 +311,13 @@ export function setupVerify(api, shared) {
       marked(body.slice(from, to), i - from),
       to < body.length ? '…' : '',
     );
+    // The text area shows the body with LF line breaks only: find the same place there.
     const value = bodyEl.value;
-    const start = value.endsWith(body) ? value.length - body.length + i : -1;
+    const shown = normalizeNewlines(body);
+    const at = normalizeNewlines(body.slice(0, i)).length;
+    const start = !exact.isBytes() && value.endsWith(shown) ? value.length - shown.length + at : -1;
     const button =
-      start >= 0 && !fileBytes
+      start >= 0
         ? h(
             'button',
             {
@@ -339,7 +354,7 @@ export function setupVerify(api, shared) {
         'p',
         { class: 'request-line' },
         'Read as a whole HTTP request, ',
-        h('code', null, `${request.method} ${request.target}`),
+        h('code', null, clipped(`${request.method} ${request.target}`, 200)),
         ': its headers are checked here, and the body after them is verified.',
       ),
       h('ul', { class: 'checks' }, rows),
@@ -352,7 +367,7 @@ export function setupVerify(api, shared) {
           'p',
           { class: 'help' },
           'It was sent to ',
-          h('code', null, arrived),
+          h('code', null, clipped(arrived, 200)),
           '. ',
           h('button', { type: 'button', class: 'small', onclick: () => shared.setUrl(arrived) }, 'Use as the webhook URL'),
         ),
@@ -362,237 +377,11 @@ export function setupVerify(api, shared) {
     requestInfo.hidden = false;
   }
 
-  function renderHints(x, complete) {
-    const list = $('hints');
-    if (!complete || !x.hints?.length) {
-      hintsCard.hidden = true;
-      return;
-    }
-    const { url, secret } = shared.settings();
-    const items = x.hints.map((hint) => {
-      const action = HINT_ACTIONS[hint.code];
-      const message = hint.message ? hint.message[0].toUpperCase() + hint.message.slice(1) : hint.code;
-      let fix = null;
-      if (hint.code.startsWith('URL_') && typeof hint.url === 'string') {
-        fix = h(
-          'p',
-          { class: 'hint-fix' },
-          'Matches with ',
-          h('code', null, hint.url),
-          hint.url !== url
-            ? h('button', { type: 'button', class: 'small', onclick: () => shared.setUrl(hint.url) }, 'Use this URL')
-            : null,
-        );
-      } else if (hint.code === 'SECRET_WHITESPACE' && secret.trim() !== secret) {
-        fix = h(
-          'p',
-          { class: 'hint-fix' },
-          h('button', { type: 'button', class: 'small', onclick: () => shared.setSecret(secret.trim()) }, 'Use the secret without the whitespace'),
-        );
-      }
-      return h(
-        'li',
-        { class: 'hint', 'data-hint': hint.code },
-        h('p', { class: 'hint-message' }, message),
-        fix,
-        action ? h('p', { class: 'help' }, action) : null,
-      );
-    });
-    fill(list, items);
-    hintsCard.hidden = false;
-  }
-
-  function person(name, uid) {
-    if (!name && !uid) return null;
-    return [name ? h('span', null, displayValue(name)) : null, uid ? h('span', { class: 'uid' }, ` ${displayValue(uid)}`) : null];
-  }
-
-  function people(list) {
-    if (!Array.isArray(list) || list.length === 0) return null;
-    return h(
-      'ul',
-      { class: 'people' },
-      list.map((p) =>
-        h('li', null, p && typeof p === 'object' ? person(p.name, p.uid) ?? toJson(p, 0) : displayValue(p)),
-      ),
-    );
-  }
-
-  function renderEvent(x) {
-    const ev = x.event;
-    if (!ev) {
-      eventCard.hidden = true;
-      return;
-    }
-    clocks.length = 0;
-    const rows = [];
-    const row = (label, value) => {
-      if (value === null || value === undefined || value === '' || (Array.isArray(value) && !value.length)) return;
-      rows.push(h('div', { class: 'dl-row' }, h('dt', null, label), h('dd', null, value)));
-    };
-    for (const [key, label] of FIELD_LABELS) row(label, displayValue(ev[key]));
-    const task = [];
-    if (ev.taskName !== undefined) task.push(h('span', null, displayValue(ev.taskName)));
-    if (ev.taskId !== undefined) task.push(h('span', { class: 'uid' }, ` #${displayValue(ev.taskId)}`));
-    row('Task', task.length ? task : null);
-    row('Submitter', person(ev.submitterName, ev.submitterUid));
-    row('Receivers', people(ev.receivers));
-    row('Target users', people(ev.targetUsers));
-    if (ev.eventTime !== undefined) {
-      const ms = eventTimeMs(ev.eventTime);
-      if (ms !== null && Math.abs(ms) < 8.64e15) {
-        const date = new Date(ms);
-        const ago = h('span', { class: 'ago' }, timeAgo(ms));
-        clocks.push({ el: ago, ms });
-        row('Event time', [
-          h('time', { datetime: date.toISOString() }, date.toLocaleString(undefined, { dateStyle: 'full', timeStyle: 'long' })),
-          h('br'),
-          ago,
-          h('span', { class: 'uid' }, ` · ${displayValue(ev.eventTime)}`),
-        ]);
-      } else {
-        row('Event time', displayValue(ev.eventTime));
-      }
-    }
-    const others = Object.keys(ev).filter((k) => !KNOWN_FIELDS.has(k));
-    for (const key of others) row(key, h('code', null, displayValue(ev[key])));
-
-    const message = ev.message !== undefined ? displayValue(ev.message) : '';
-    fill(
-      $('event-view'),
-      message ? h('blockquote', { class: 'message' }, message) : h('p', { class: 'help' }, 'This event has no message.'),
-      h('dl', { class: 'dl' }, rows),
-      h(
-        'p',
-        { class: 'help' },
-        'Signature method in the body: ',
-        h('code', null, x.signatureMethod ?? '(none)'),
-        others.length ? ` · ${others.length} other field${others.length > 1 ? 's' : ''}, kept and signed.` : '',
-      ),
-    );
-    eventCard.hidden = false;
-  }
-
-  function renderSigned(x, url, secret) {
-    if (x.canonical === null || x.canonical === undefined) {
-      signedCard.hidden = true;
-      return;
-    }
-    const diff = x.canonicalEqualsRaw === false ? x.firstDifference : null;
-    fill(
-      $('signed-prefix'),
-      h('span', { class: 'prefix prefix-url', title: 'the webhook URL' }, url ? maskUrl(url) : 'URL'),
-      h(
-        'span',
-        { class: 'prefix prefix-secret', title: 'the secret (masked)' },
-        secret ? '•'.repeat(Math.min(secret.length, 12)) : 'secret',
-        h('span', { class: 'visually-hidden' }, ` (the secret, ${secret.length} characters, masked)`),
-      ),
-    );
-    fill($('canonical'), marked(x.canonical, diff));
-    $('signed-size').textContent = `${utf8Length(x.canonical).toLocaleString()} bytes of canonical messageEvent`;
-
-    const compare = $('raw-compare');
-    if (x.canonicalEqualsRaw) {
-      fill(compare, h('p', { class: 'same' }, h('span', { 'aria-hidden': 'true' }, '= '), 'The messageEvent in the body is exactly this canonical text.'));
-    } else if (x.raw !== null && x.raw !== undefined) {
-      const i = x.firstDifference ?? firstDifference(x.canonical, x.raw);
-      const from = Math.max(0, i - 24);
-      const excerpt = (text) => [from > 0 ? '…' : '', marked(text.slice(from, i + 24), i - from), i + 24 < text.length ? '…' : ''];
-      fill(
-        compare,
-        h(
-          'p',
-          { class: 'differs' },
-          `The messageEvent in the body is not in canonical form: they first differ at character ${i + 1} (index ${i}), where the canonical text has ${describeChar(x.canonical[i])} and the body has ${describeChar(x.raw[i])}. `,
-          'DMS signs the canonical form, so this alone does not break the signature.',
-        ),
-        h(
-          'div',
-          { class: 'excerpts' },
-          h('p', { class: 'excerpt-label' }, 'Canonical'),
-          h('pre', { class: 'excerpt' }, excerpt(x.canonical)),
-          h('p', { class: 'excerpt-label' }, 'In the body'),
-          h('pre', { class: 'excerpt' }, excerpt(x.raw)),
-        ),
-        h(
-          'details',
-          null,
-          h('summary', null, 'The messageEvent as it stands in the body'),
-          h('pre', { class: 'code-block' }, marked(x.raw, i)),
-        ),
-      );
-    } else {
-      fill(compare);
-    }
-    signedCard.hidden = false;
-  }
-
-  function sigRows(label, note, base64, marks) {
-    const hex = base64 === null ? null : base64ToHex(base64);
-    return h(
-      'div',
-      { class: 'sig' },
-      h('p', { class: 'sig-label' }, label, note ? h('span', { class: 'label-aside' }, ` ${note}`) : null),
-      h(
-        'dl',
-        { class: 'sig-values' },
-        h('div', null, h('dt', null, 'Base64'), h('dd', null, base64 === null ? h('em', null, 'none') : h('code', null, marked(base64, marks?.b64)))),
-        h(
-          'div',
-          null,
-          h('dt', null, 'Hex'),
-          h('dd', null, hex === null ? h('em', null, base64 === null ? 'none' : 'not valid Base64') : h('code', null, marked(hex, marks?.hex))),
-        ),
-      ),
-    );
-  }
-
-  function renderSignatures(x, complete) {
-    if (!x.parsed) {
-      sigCard.hidden = true;
-      return;
-    }
-    const received = x.signatureText ?? null;
-    const expected = complete && Array.isArray(x.expected) ? x.expected : [];
-    const parts = [];
-    const receivedHex = received === null ? null : base64ToHex(received);
-    const markFor = (a, b, ahex, bhex) => {
-      if (a === null || b === null) return null;
-      const i = firstDifference(a, b);
-      if (i < 0) return null;
-      const j = ahex !== null && bhex !== null ? firstDifference(ahex, bhex) : -1;
-      return { b64: i, hex: j < 0 ? null : j };
-    };
-    const primary = expected[0];
-    const primaryHex = primary ? base64ToHex(primary.canonical) : null;
-    const receivedMarks = primary ? markFor(received, primary.canonical, receivedHex, primaryHex) : null;
-
-    parts.push(sigRows('Received', '(signatureText in the body)', received, receivedMarks));
-    for (const e of expected) {
-      const label = expected.length > 1 ? `Expected for ${maskUrl(e.url)}, secret ${e.secretIndex + 1}` : 'Expected';
-      const m = markFor(e.canonical, received, base64ToHex(e.canonical), receivedHex);
-      parts.push(sigRows(label, '(HMAC-SHA1 of URL + secret + canonical messageEvent)', e.canonical, m));
-      if (e.raw !== e.canonical && x.canonicalEqualsRaw === false) {
-        const mr = markFor(e.raw, received, base64ToHex(e.raw), receivedHex);
-        parts.push(sigRows('Over the body’s own text', '(what a receiver that skips the canonical form would compute)', e.raw, mr));
-      }
-    }
-    let summary;
-    if (!complete) summary = 'Enter the URL and the secret to see the expected signature.';
-    else if (received === null) summary = 'The body carries no signatureText.';
-    else if (!primary) summary = '';
-    else if (expected.some((e) => e.canonical === received || e.raw === received)) summary = 'The received signature matches.';
-    else if (receivedMarks) summary = `They first differ at Base64 character ${receivedMarks.b64 + 1}${receivedMarks.hex !== null ? ` (hex digit ${receivedMarks.hex + 1})` : ''}, marked.`;
-    fill($('signatures'), summary ? h('p', { class: 'sig-summary' }, summary) : null, parts);
-    sigCard.hidden = false;
-  }
-
   return {
     update,
-    setBody(text) {
-      bodyEl.value = text;
-      fileBytes = null;
+    /** Checks `text` (a live delivery, a generated body); `listener` is what the listener said of it. */
+    setBody(text, { listener } = {}) {
+      exact.set(text, { note: listener ? { listener } : undefined });
       fileNote.hidden = true;
       update();
     },

@@ -288,3 +288,14 @@ test('the event is what was verified, even when the caller reuses its buffer aft
     }
   }
 });
+
+test('thousands of secrets: the one that signed is found and named (memory grows during the call)', () => {
+  const secrets = Array.from({ length: 6000 }, (_, i) => `candidate-${i}-${'x'.repeat(i % 40)}`);
+  const body = api.signBody(EVENT, { url: HOOK, secret: secrets[5999] });
+  const v = api.verify(body, { url: HOOK, secret: secrets });
+  assert.deepEqual(v.matched, { url: HOOK, secretIndex: 5999, form: 'canonical' });
+  assert.equal(v.event.taskName, EVENT.taskName);
+  const explained = api.explain(body, { url: HOOK, secret: secrets });
+  assert.equal(explained.ok, true);
+  assert.equal(explained.matched.secretIndex, 5999);
+});

@@ -7,9 +7,12 @@ import {
   base64ToHex,
   curlCommand,
   describeChar,
+  count,
   eventTimeMs,
   firstDifference,
+  formatDuration,
   maskUrl,
+  normalizeNewlines,
   randomCode,
   shellQuote,
   splitUserinfo,
@@ -17,6 +20,8 @@ import {
   timeAgo,
 } from '../../www/format.js';
 import { checkRequest, header, requestUrl, splitRequest } from '../../www/request.js';
+import { caseVariants, firstMatch, typoVariants } from '../../www/variants.js';
+import { loadPackage } from './page-fixtures.mjs';
 
 /** What a POSIX shell makes of a command line: the words it would pass to the program. */
 function shellWords(command) {
@@ -125,4 +130,78 @@ test('a raw HTTP request is split and its DMS headers checked', () => {
   // Chunked transfer encoding is joined.
   const chunked = splitRequest('POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{"a":\r\n3\r\n"b"\r\n1\r\n}\r\n0\r\n\r\n');
   assert.equal(chunked.body, '{"a":"b"}');
+});
+
+test('formatDuration and count read like a person writes them', () => {
+  assert.equal(formatDuration(850), '850 ms');
+  assert.equal(formatDuration(60000), '1 minute');
+  assert.equal(formatDuration(5 * 60000 + 3000), '5 minutes and 3 seconds');
+  assert.equal(formatDuration(-2 * 3600e3), '2 hours');
+  assert.equal(formatDuration(170517143953), '5 years and 147 days');
+  assert.doesNotMatch(formatDuration(170517143953), /ms/);
+  assert.equal(count(1, 'variant'), '1 variant');
+  assert.equal(count(5415, 'variant'), '5,415 variants');
+});
+
+test('normalizeNewlines does what a text area does to CRLF and CR', () => {
+  assert.equal(normalizeNewlines('a\r\nb\rc\nd\r\n'), 'a\nb\nc\nd\n');
+});
+
+test('a body pasted with CRLF line breaks: Content-Length explained, not flagged', () => {
+  const body = '{\r\n  "messageEvent": {"message": "hi"},\r\n  "signatureMethod": "None"\r\n}';
+  const raw = (b) =>
+    `POST /hook HTTP/1.1\r\nDMS-Event: Message Hook\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${b}`;
+  const lengthChecks = (text) => checkRequest(splitRequest(text)).filter((c) => c.name === 'Content-Length');
+  // With its CRLF kept the length matches; with the LF a text box leaves, it is explained.
+  assert.deepEqual(lengthChecks(raw(body)), []);
+  const lf = lengthChecks(normalizeNewlines(raw(body)));
+  assert.equal(lf.length, 1);
+  assert.equal(lf[0].ok, true);
+  assert.match(lf[0].text, /CRLF/);
+  assert.equal(lengthChecks(`${normalizeNewlines(raw(body))}\n`)[0].ok, true, 'a final line break added by the paste');
+  // A body cut short is still flagged.
+  const cut = lengthChecks(normalizeNewlines(raw(body.slice(0, 30))));
+  assert.equal(cut[0].ok, false);
+  assert.match(cut[0].text, /cut off/);
+});
+
+test('caseVariants: lower, upper, inverted, first letter; never the secret itself', () => {
+  assert.deepEqual(
+    caseVariants('Secret1').map((v) => v.secret),
+    ['secret1', 'SECRET1', 'sECRET1'],
+  );
+  assert.deepEqual(caseVariants('12345'), []);
+  const mixed = caseVariants('aBc');
+  assert.deepEqual(mixed.map((v) => v.secret), ['abc', 'ABC', 'AbC', 'ABc']);
+  assert.match(mixed[2].how, /Caps Lock/);
+  assert.ok(caseVariants('abc').some((v) => v.secret === 'Abc' && /character 1/.test(v.how)));
+});
+
+test('typoVariants: every one-mistake secret once, described', () => {
+  const secret = 'ab1';
+  const variants = typoVariants(secret);
+  const all = variants.map((v) => v.secret);
+  assert.equal(new Set(all).size, all.length, 'no duplicates');
+  assert.ok(!all.includes(secret));
+  for (const expected of ['Ab1', 'a1', 'ab', 'ab1!', 'ba1', 'aX1', ' ab1']) assert.ok(all.includes(expected), expected);
+  assert.equal(variants.find((v) => v.secret === 'aX1').how, 'with character 2 “X” (U+0058) instead of “b” (U+0062)');
+  assert.equal(variants.find((v) => v.secret === 'a1').how, 'without character 2 (“b” (U+0062))');
+  assert.equal(variants.find((v) => v.secret === 'ba1').how, 'with characters 1 and 2 swapped');
+  assert.match(variants.find((v) => v.secret === 'ab1!').how, /added at the end/);
+  // Substitutions (3 × 94), deletions (3), insertions (4 × 95), swaps (2), less what repeats.
+  assert.ok(all.length > 600 && all.length < 3 * 94 + 3 + 4 * 95 + 2, String(all.length));
+  // Characters outside the BMP stay whole.
+  assert.ok(typoVariants('a😀').every((v) => !/[\ud800-\udbff](?![\udc00-\udfff])/.test(v.secret)));
+});
+
+test('firstMatch finds the secret DMS used among thousands of candidates in one call', async () => {
+  const api = await loadPackage();
+  const url = 'https://hooks.example.com/dms/webhook';
+  const body = api.signBody({ message: 'hi', eventTime: 1 }, { url, secret: 'correct horse battery stapIe' });
+  const typed = 'correct horse battery staple';
+  assert.equal(firstMatch(api, body, url, caseVariants(typed)), null);
+  const found = firstMatch(api, body, url, typoVariants(typed));
+  assert.equal(found.secret, 'correct horse battery stapIe');
+  assert.match(found.how, /character 27 “I” \(U\+0049\) instead of “l” \(U\+006C\)/);
+  assert.equal(firstMatch(api, body, url, []), null);
 });

@@ -2,167 +2,35 @@
 // The page is served from 127.0.0.1 by a small static server that maps /dms-webhook/* to pkg/, as
 // every server of the page does. Screenshots go to test-output/screenshots/.
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { once } from 'node:events';
-import { createReadStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import http from 'node:http';
-import { createRequire } from 'node:module';
-import net from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const WWW = path.join(ROOT, 'www');
-const PKG = path.join(ROOT, 'pkg');
-const SHOTS = path.join(ROOT, 'test-output', 'screenshots');
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-const DESKTOP = { width: 1280, height: 900 };
-const PHONE = { width: 390, height: 844 };
+import {
+  PKG,
+  SECRET,
+  URL_CONFIGURED,
+  freePort,
+  launchBrowser,
+  loadPackage,
+  openPage as open,
+  packagedPageDiffers,
+  screenshots,
+  setInputs,
+  skip,
+  startCli,
+  startStaticServer,
+  testEvent,
+  verdict,
+} from './page-fixtures.mjs';
+
 const run = promisify(execFile);
 
-const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing (apt-get install chromium): browser tests not run`;
 if (skip) console.log(`# SKIP page tests: ${skip}`);
-
-const TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.txt': 'text/plain; charset=utf-8',
-  '.ts': 'text/plain; charset=utf-8',
-};
-
-/** A file under root for a URL path, or null (no escaping root). */
-function fileUnder(root, urlPath) {
-  let rel;
-  try {
-    rel = decodeURIComponent(urlPath);
-  } catch {
-    return null;
-  }
-  const file = path.resolve(root, `.${path.posix.normalize(`/${rel}`)}`);
-  if (file !== root && !file.startsWith(root + path.sep)) return null;
-  try {
-    const st = statSync(file);
-    if (st.isDirectory()) return existsSync(path.join(file, 'index.html')) ? path.join(file, 'index.html') : null;
-    return st.isFile() ? file : null;
-  } catch {
-    return null;
-  }
-}
-
-/**
- * Serves www/ and /dms-webhook/* from pkg/. With `live`, it also acts like `dms-webhook listen`
- * for the page: it streams deliveries at /events and advertises them on the page.
- */
-async function startStaticServer({ live = false } = {}) {
-  const requests = [];
-  const clients = new Set();
-  const server = http.createServer((req, res) => {
-    const { pathname } = new URL(req.url, 'http://localhost');
-    requests.push(`${req.method} ${pathname}`);
-    if (live && pathname === '/events' && req.method === 'GET') {
-      res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
-      res.write('retry: 1000\n\n');
-      clients.add(res);
-      req.on('close', () => clients.delete(res));
-      return;
-    }
-    const file = pathname.startsWith('/dms-webhook/')
-      ? fileUnder(PKG, pathname.slice('/dms-webhook'.length))
-      : fileUnder(WWW, pathname);
-    if (!file || (req.method !== 'GET' && req.method !== 'HEAD')) {
-      res.writeHead(404, { 'Content-Type': 'text/plain' });
-      res.end('not found\n');
-      return;
-    }
-    const headers = { 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-store' };
-    if (live && file.endsWith('.html')) headers.Link = '</events>; rel="alternate"; type="text/event-stream"';
-    res.writeHead(200, headers);
-    if (req.method === 'HEAD') res.end();
-    else createReadStream(file).pipe(res);
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return {
-    origin: `http://127.0.0.1:${server.address().port}`,
-    requests,
-    push(delivery) {
-      for (const c of clients) c.write(`data: ${JSON.stringify(delivery)}\n\n`);
-      return clients.size;
-    },
-    close() {
-      for (const c of clients) c.destroy();
-      server.closeAllConnections?.();
-      return new Promise((resolve) => server.close(resolve));
-    },
-  };
-}
-
-async function freePort() {
-  const s = net.createServer().listen(0, '127.0.0.1');
-  await once(s, 'listening');
-  const { port } = s.address();
-  await new Promise((resolve) => s.close(resolve));
-  return port;
-}
-
-/** `dms-webhook listen` from pkg/cli.js on a free port; resolves once it listens. */
-async function startCli(args) {
-  const child = spawn(process.execPath, [path.join(PKG, 'cli.js'), 'listen', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (out += d));
-  const deadline = Date.now() + 15000;
-  while (!/listening on (http:\/\/\S+)/.test(out)) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`dms-webhook listen did not start:\n${out}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  // The dashboard is private: the page is opened with the address that carries its token.
-  while (!/Page\s+(http:\/\/\S+)/.test(out)) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`dms-webhook listen printed no page address:\n${out}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  const page = new URL(/Page\s+(http:\/\/\S+)/.exec(out)[1]);
-  return {
-    origin: page.origin,
-    pagePath: `${page.pathname}${page.search}`,
-    output: () => out,
-    async close() {
-      child.kill('SIGTERM');
-      if (child.exitCode === null) await once(child, 'exit');
-    },
-  };
-}
-
-/** Why pkg/www (the copy of www/ the build puts in the package) cannot be tested as www/, or null. */
-function packagedPageDiffers() {
-  const copy = path.join(PKG, 'www');
-  if (!existsSync(copy)) return 'pkg/www is missing (scripts/build.sh copies www/ there)';
-  for (const name of readdirSync(WWW)) {
-    const there = path.join(copy, name);
-    if (!existsSync(there) || !readFileSync(there).equals(readFileSync(path.join(WWW, name)))) {
-      return `pkg/www/${name} differs from www/${name}: run scripts/build.sh`;
-    }
-  }
-  return null;
-}
 
 /** A receiver written here: verifies with the package and answers as DMS expects. */
 async function startNodeReceiver(api, { url, secret }) {
@@ -192,113 +60,27 @@ async function startNodeReceiver(api, { url, secret }) {
 
 describe('the paste-and-verify page', { skip }, () => {
   let api;
-  let chromium;
-  let context;
-  let userDataDir;
+  let browser;
   let site;
-  const URL_CONFIGURED = 'https://hooks.example.com/dms/webhook/';
-  const SECRET = 'correct horse battery staple';
-  const EVENT = {
-    submitterName: 'dms_admin',
-    submitterUid: '1673826650150001',
-    category: '工单',
-    event: '执行成功',
-    eventTime: Date.now() - 5 * 60000,
-    message: '【DMS数据管理】Webhook test, code: 144619',
-    module: '数据变更',
-    receivers: [{ name: 'dms_admin', uid: '1673826650150001' }],
-    targetUsers: [{ name: 'dms_admin', uid: '1673826650150001' }],
-    taskName: 'Webhook test',
-  };
+  const EVENT = testEvent();
 
   before(async () => {
-    for (const f of ['node.mjs', 'web.js', 'verify.wasm.js', 'full.wasm.js']) {
-      assert.ok(existsSync(path.join(PKG, f)), `pkg/${f} is missing: build the package first (bash scripts/build.sh)`);
-    }
-    api = await import('../../pkg/node.mjs');
-    const require = createRequire(import.meta.url);
-    try {
-      ({ chromium } = require('playwright-core'));
-    } catch {
-      assert.fail('playwright-core is not installed: npm install (it is a devDependency)');
-    }
-    mkdirSync(SHOTS, { recursive: true });
-    userDataDir = mkdtempSync(path.join(realpathSync(tmpdir()), 'dms-webhook-page-'));
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      viewport: DESKTOP,
-    });
+    api = await loadPackage();
+    browser = await launchBrowser();
     site = await startStaticServer();
   });
 
   after(async () => {
-    await context?.close();
+    await browser?.close();
     await site?.close();
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
   });
 
-  /**
-   * Opens the page and records what must never happen: console errors, uncaught exceptions,
-   * and requests to any origin but the page's own.
-   */
-  async function openPage(origin = site.origin, pathname = '/') {
-    const page = await context.newPage();
-    await page.setViewportSize(DESKTOP);
-    const problems = [];
-    const requested = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()} (${m.location().url})`);
-    });
-    page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
-    page.on('requestfailed', (r) => {
-      // A stream the page closes on purpose when it leaves is not a failure.
-      if (!r.url().endsWith('/events')) problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`);
-    });
-    page.on('request', (r) => {
-      requested.push(r.url());
-      if (r.url().startsWith('data:')) return;
-      if (new URL(r.url()).origin !== origin) problems.push(`request left the page's origin: ${r.method()} ${r.url()}`);
-    });
-    await page.goto(origin + pathname);
-    await page.waitForSelector('body[data-ready="true"]', { timeout: 15000 });
-    return {
-      page,
-      requested,
-      async done() {
-        await page.close();
-        assert.deepEqual(problems, [], 'no console errors, exceptions or requests to other origins');
-      },
-    };
-  }
-
-  async function setInputs(page, { url, secret, body }) {
-    if (url !== undefined) await page.fill('#url', url);
-    if (secret !== undefined) await page.fill('#secret', secret);
-    if (body !== undefined) await page.fill('#body', body);
-  }
-
-  async function verdict(page) {
-    return page.$eval('#verdict', (el) => ({
-      valid: el.dataset.valid,
-      code: el.dataset.code ?? null,
-      text: el.textContent,
-    }));
-  }
-
-  async function screenshots(page, name) {
-    for (const [size, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
-      await page.setViewportSize(viewport);
-      await page.screenshot({ path: path.join(SHOTS, `${name}-${size}.png`), fullPage: true });
-    }
-    await page.setViewportSize(DESKTOP);
-  }
+  const openPage = (origin = site.origin, pathname = '/') => open(browser.context, origin + pathname);
 
   test('the page loads the package from its own origin only, under its CSP', async () => {
     const { page, requested, done } = await openPage();
-    assert.ok(requested.some((u) => u.endsWith('/dms-webhook/web.js')), 'imports ./dms-webhook/web.js');
-    assert.ok(requested.some((u) => u.endsWith('/dms-webhook/verify.wasm.js')), 'loads the verify module');
+    assert.ok(requested.some((r) => r.url.endsWith('/dms-webhook/web.js')), 'imports ./dms-webhook/web.js');
+    assert.ok(requested.some((r) => r.url.endsWith('/dms-webhook/verify.wasm.js')), 'loads the verify module');
     const csp = await page.$eval('meta[http-equiv="Content-Security-Policy"]', (m) => m.content);
     assert.match(csp, /default-src 'self'/);
     assert.match(csp, /connect-src 'self'/);
@@ -344,9 +126,11 @@ describe('the paste-and-verify page', { skip }, () => {
     assert.equal(bad.code, 'SIGNATURE_MISMATCH');
     assert.match(bad.text, /Not authentic/);
     assert.equal(await page.textContent('#canonical'), api.canonicalize(tampered));
-    // Expected and received signatures are both shown, the first difference marked.
-    const marks = await page.$$eval('#signatures mark.diff', (els) => els.length);
-    assert.ok(marks >= 2, 'the first differing character is marked');
+    // Expected and received signatures are both shown; where two HMACs differ means nothing, so
+    // nothing is marked and the page says so.
+    assert.equal(await page.$$eval('#signatures mark', (els) => els.length), 0, 'no character of a signature is marked');
+    assert.match(await page.textContent('#signatures'), /says nothing about the cause/);
+    assert.doesNotMatch(await page.textContent('#signatures'), /Base64 character/);
     const expected = api.explain(tampered, { url: URL_CONFIGURED, secret: SECRET, revealExpected: true }).expected[0].canonical;
     assert.ok((await page.textContent('#signatures')).includes(expected), 'shows the expected signature');
     await screenshots(page, 'verify-invalid');
@@ -593,10 +377,8 @@ describe('the paste-and-verify page', { skip }, () => {
       const { page, done } = await openPage(live.origin);
       await page.waitForSelector('#live-card:not([hidden])');
       const body = api.signBody(EVENT, { url: URL_CONFIGURED, secret: SECRET });
-      for (let i = 0; i < 50 && live.push({ time: new Date().toISOString(), body, verdict: { ok: true, code: null } }) === 0; i++) {
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      live.push({ time: new Date().toISOString(), body: body.replace('144619', '000000'), verdict: { ok: false, code: 'SIGNATURE_MISMATCH' } });
+      await live.push({ time: new Date().toISOString(), body, verdict: { ok: true, code: null } });
+      await live.push({ time: new Date().toISOString(), body: body.replace('144619', '000000'), verdict: { ok: false, code: 'SIGNATURE_MISMATCH' } });
       await page.waitForFunction(() => document.querySelectorAll('#live-list li').length === 2);
       assert.match(await page.textContent('#live-list'), /SIGNATURE_MISMATCH/);
       await setInputs(page, { url: URL_CONFIGURED, secret: SECRET });

@@ -2,8 +2,10 @@
 //!
 //! - A call starts with `dms_input(capacity)`, which forgets the previous call's allocations
 //!   and returns where JavaScript writes the body (or JSON text) of this call.
-//! - Options that hold strings (URLs, secrets) are written into a fixed area (`dms_options`)
-//!   as `[count u32][len u32][bytes]...` lists, read by the call that needs them.
+//! - Lists of strings (URLs, secrets) are written as `[count u32][len u32][bytes]...`: for a
+//!   configuration, into room made by `dms_config_input` (it stays, with the configuration,
+//!   below the allocator's mark until the next configuration); for one call, in front of that
+//!   call's input (`options_len` bytes, then the body).
 //! - Every call returns 0 for success or an error code (1 + its place in `ErrorCode::ALL`),
 //!   and leaves its details in the result area (`dms_result`): see [`Slot`]. The verify module
 //!   returns [`NEEDS_FULL`] for a body only the full module can read (a duplicate key, a number
@@ -45,8 +47,6 @@ pub enum Slot {
 }
 
 const SLOTS: usize = 9;
-/// Room for the URLs and secrets of a configuration (their UTF-8 bytes and lengths).
-const OPTIONS_BYTES: usize = 64 * 1024;
 
 /// Memory shared with JavaScript at fixed addresses.
 pub struct Shared<T>(UnsafeCell<T>);
@@ -65,8 +65,8 @@ impl<T> Shared<T> {
 }
 
 static RESULT: Shared<[u32; SLOTS]> = Shared::new([0; SLOTS]);
-static OPTIONS: Shared<[u8; OPTIONS_BYTES]> = Shared::new([0; OPTIONS_BYTES]);
 static INPUT: Shared<(usize, usize)> = Shared::new((0, 0));
+static CONFIG_INPUT: Shared<(usize, usize)> = Shared::new((0, 0));
 
 /// Where the result area is.
 #[no_mangle]
@@ -74,37 +74,59 @@ pub extern "C" fn dms_result() -> *const u32 {
     RESULT.get().cast()
 }
 
-/// Where the options area is, and how large.
-#[no_mangle]
-pub extern "C" fn dms_options() -> *mut u8 {
-    OPTIONS.get().cast()
+/// Room for `capacity` bytes, remembered in `at`; it stays valid until the arena is reset below it.
+fn room(capacity: usize, at: &Shared<(usize, usize)>) -> *mut u8 {
+    let mut buffer = Vec::<u8>::with_capacity(capacity);
+    let ptr = buffer.as_mut_ptr();
+    core::mem::forget(buffer);
+    // SAFETY: single-threaded.
+    unsafe { *at.get() = (ptr as usize, capacity) };
+    ptr
 }
 
-#[no_mangle]
-pub extern "C" fn dms_options_capacity() -> usize {
-    OPTIONS_BYTES
+/// The first `len` bytes written into the room remembered in `at`.
+fn written(at: &Shared<(usize, usize)>, len: usize) -> &'static [u8] {
+    // SAFETY: `room` made `capacity` bytes there and JavaScript wrote `len` of them; the slice
+    // is used only while that room is valid (this call, or this configuration).
+    unsafe {
+        let (ptr, capacity) = *at.get();
+        if capacity == 0 {
+            return &[];
+        }
+        core::slice::from_raw_parts(ptr as *const u8, len.min(capacity))
+    }
 }
 
 /// Starts a call: forgets the last one and returns room for `capacity` bytes of input.
 #[no_mangle]
 pub extern "C" fn dms_input(capacity: usize) -> *mut u8 {
     arena::reset();
-    let mut buffer = Vec::<u8>::with_capacity(capacity);
-    let ptr = buffer.as_mut_ptr();
-    core::mem::forget(buffer);
-    // SAFETY: single-threaded; the pointer stays valid until the next reset.
-    unsafe { *INPUT.get() = (ptr as usize, capacity) };
-    ptr
+    room(capacity, &INPUT)
 }
 
 /// The first `len` bytes of the input of this call.
 pub fn input(len: usize) -> &'static [u8] {
-    // SAFETY: `dms_input` made `capacity` bytes there and JavaScript wrote `len` of them;
-    // the slice is used only during this call.
-    unsafe {
-        let (ptr, capacity) = *INPUT.get();
-        core::slice::from_raw_parts(ptr as *const u8, len.min(capacity))
-    }
+    written(&INPUT, len)
+}
+
+/// The input of a call that carries lists: `options_len` bytes of lists, then `len` of body.
+pub fn input_with_lists(options_len: usize, len: usize) -> (Lists<'static>, &'static [u8]) {
+    let all = input(options_len + len);
+    let split = options_len.min(all.len());
+    (Lists::new(&all[..split]), &all[split..])
+}
+
+/// Starts a configuration: forgets everything (the last configuration too) and returns room
+/// for its `capacity` bytes of lists, which stay with it.
+#[no_mangle]
+pub extern "C" fn dms_config_input(capacity: usize) -> *mut u8 {
+    arena::reset_all();
+    room(capacity, &CONFIG_INPUT)
+}
+
+/// The lists of the configuration being made.
+pub fn config_lists(len: usize) -> Lists<'static> {
+    Lists::new(written(&CONFIG_INPUT, len))
 }
 
 pub fn set(slot: Slot, value: u32) {
@@ -153,20 +175,15 @@ pub fn text_result(r: Result<Vec<u8>, Error>) -> u32 {
     }
 }
 
-/// Reads the lists in the options area: `[count][len][bytes]...`, one list after the other.
+/// Reads lists of strings: `[count][len][bytes]...`, one list after the other.
 pub struct Lists<'a> {
     bytes: &'a [u8],
     at: usize,
 }
 
 impl<'a> Lists<'a> {
-    pub fn new(len: usize) -> Lists<'static> {
-        // SAFETY: JavaScript wrote `len` bytes into the area before this call.
-        let area = unsafe { &*OPTIONS.get() };
-        Lists {
-            bytes: &area[..len.min(OPTIONS_BYTES)],
-            at: 0,
-        }
+    pub fn new(bytes: &'a [u8]) -> Self {
+        Lists { bytes, at: 0 }
     }
 
     fn word(&mut self) -> usize {

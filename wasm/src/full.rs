@@ -190,9 +190,8 @@ pub extern "C" fn dms_canonicalize(len: usize) -> u32 {
     abi::text_result(dms_webhook::canonicalize(abi::input(len)))
 }
 
-/// The URL and secret of a signing call, from the options area.
-fn url_and_secret(options_len: usize) -> (String, String) {
-    let mut lists = Lists::new(options_len);
+/// The URL and secret of a signing call, from its lists.
+fn url_and_secret(mut lists: Lists<'_>) -> (String, String) {
     let first = |mut list: Vec<String>| {
         if list.is_empty() {
             String::new()
@@ -206,11 +205,11 @@ fn url_and_secret(options_len: usize) -> (String, String) {
 }
 
 /// The signatureText (`whole` 0) or the whole body (`whole` 1) for the messageEvent JSON text
-/// in the input.
+/// in the input, after the lists of its one URL and one secret.
 #[no_mangle]
 pub extern "C" fn dms_sign(len: usize, options_len: usize, whole: u32) -> u32 {
-    let (url, secret) = url_and_secret(options_len);
-    let event = abi::input(len);
+    let (lists, event) = abi::input_with_lists(options_len, len);
+    let (url, secret) = url_and_secret(lists);
     let signed = if whole != 0 {
         dms_webhook::sign_body(event, &url, &secret)
     } else {
@@ -348,8 +347,8 @@ fn explanation_json(x: &Explanation) -> Vec<u8> {
     finish(out, wide)
 }
 
-/// The explanation of the input under the URLs and secrets in the options area (when
-/// `has_options` is 1) and the policy in the arguments; `reveal` includes the expected
+/// The explanation of the input under the URLs and secrets in front of it (when `has_options`
+/// is 1) and the policy in the arguments; `reveal` includes the expected
 /// signatures. Never fails: problems are inside the explanation.
 #[no_mangle]
 pub extern "C" fn dms_explain(
@@ -362,8 +361,8 @@ pub extern "C" fn dms_explain(
     now_ms: f64,
     max_age_ms: f64,
 ) -> u32 {
+    let (mut lists, body) = abi::input_with_lists(options_len, len);
     let verify = (has_options != 0).then(|| {
-        let mut lists = Lists::new(options_len);
         let policy = abi::policy(require_signature, max_body_bytes, now_ms, max_age_ms);
         let mut o = VerifyOptions::new("", "");
         o.urls = lists.strings();
@@ -374,7 +373,6 @@ pub extern "C" fn dms_explain(
         o.max_body_bytes = policy.max_body_bytes;
         o
     });
-    let body = abi::input(len);
     let x = dms_webhook::explain(
         body,
         &ExplainOptions {

@@ -2,7 +2,7 @@
 
 use dms_webhook::{Error, ErrorCode, Form, SignatureMethod, Verifier, VerifyOptions};
 
-use crate::abi::{self, Lists, Shared, Slot};
+use crate::abi::{self, Shared, Slot};
 use crate::arena;
 
 /// The verifier of the configured URLs and secrets (HMAC keys scheduled), made by
@@ -14,14 +14,14 @@ fn verifier() -> &'static mut Option<Verifier> {
     unsafe { &mut *VERIFIER.get() }
 }
 
-/// Configures the URLs and secrets written in the options area (`len` bytes: the URL list,
-/// then the secret list). Any earlier configuration and call are forgotten.
+/// Configures the URLs and secrets written into the room `dms_config_input` made (`len` bytes:
+/// the URL list, then the secret list).
 #[no_mangle]
 pub extern "C" fn dms_configure(len: usize) -> u32 {
-    // The old verifier lives in memory the reset hands out again: forget it, never drop it.
+    // The old verifier lived in memory `dms_config_input` handed out again: forget it, never
+    // drop it.
     core::mem::forget(verifier().take());
-    arena::reset_all();
-    let mut lists = Lists::new(len);
+    let mut lists = abi::config_lists(len);
     let mut options = VerifyOptions::new("", "");
     options.urls = lists.strings();
     options.secrets = lists.strings().into_iter().map(Into::into).collect();

@@ -1,0 +1,158 @@
+// pkg/www/ as the build writes it is a self-contained static site: a copy under a sub-path
+// (/tools/dms/), served by Python's http.server as any static host would, verifies a signed body
+// and refuses a tampered one, asks nothing of another origin, and keeps working offline.
+import assert from 'node:assert/strict';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+
+import {
+  PKG,
+  PHONE,
+  SECRET,
+  URL_CONFIGURED,
+  launchBrowser,
+  loadPackage,
+  openPage,
+  putBody,
+  setInputs,
+  skip,
+  testEvent,
+  verdict,
+  verdictInSight,
+} from './page-fixtures.mjs';
+
+const SITE = path.join(PKG, 'www');
+const SUB_PATH = '/tools/dms/';
+const python = spawnSync('python3', ['--version']).status === 0;
+const why = skip || (!python && 'python3 is missing: the static-hosting test needs its http.server');
+if (why) console.log(`# SKIP static-site tests: ${why}`);
+
+/** The files the browser entry loads: web.js, what it imports, and the .wasm the glue fetches. */
+function browserFiles() {
+  const seen = new Set();
+  const visit = (name) => {
+    if (seen.has(name)) return;
+    seen.add(name);
+    const text = readFileSync(path.join(PKG, name), 'utf8');
+    for (const m of text.matchAll(/(?:from|import)\s*\(?\s*['"]\.\/([^'"]+)['"]/g)) visit(m[1]);
+    for (const m of text.matchAll(/new URL\(\s*['"]([^'"]+\.wasm)['"]\s*,\s*import\.meta\.url\s*\)/g)) seen.add(m[1]);
+  };
+  visit('web.js');
+  return [...seen];
+}
+
+/** Python's http.server over `root` on a free port; resolves once it listens. */
+async function startPython(root) {
+  const child = spawn('python3', ['-u', '-m', 'http.server', '0', '--bind', '127.0.0.1', '--directory', root], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
+  const deadline = Date.now() + 15000;
+  while (!/port (\d+)/.test(out)) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`python3 -m http.server did not start:\n${out}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    origin: `http://127.0.0.1:${/port (\d+)/.exec(out)[1]}`,
+    log: () => out,
+    async close() {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+    },
+  };
+}
+
+describe('pkg/www as a static site', { skip: why }, () => {
+  let api;
+  let browser;
+  let root;
+  let server;
+
+  before(async () => {
+    api = await loadPackage();
+    assert.ok(existsSync(path.join(SITE, 'index.html')), 'pkg/www is missing: bash scripts/build.sh');
+    assert.ok(existsSync(path.join(SITE, 'dms-webhook', 'web.js')), 'pkg/www/dms-webhook is missing: bash scripts/build.sh (it runs scripts/build-www.sh)');
+    root = mkdtempSync(path.join(realpathSync(tmpdir()), 'dms-webhook-site-'));
+    const dest = path.join(root, ...SUB_PATH.split('/').filter(Boolean));
+    mkdirSync(path.dirname(dest), { recursive: true });
+    cpSync(SITE, dest, { recursive: true });
+    server = await startPython(root);
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    if (root) rmSync(root, { recursive: true, force: true });
+  });
+
+  test('pkg/www/dms-webhook holds every file the browser entry loads, as built', () => {
+    const files = browserFiles();
+    for (const f of ['web.js', 'abi.js', 'api.js', 'verify.wasm.js', 'full.wasm.js']) assert.ok(files.includes(f), `web.js loads ${f}`);
+    for (const f of files) {
+      const copy = path.join(SITE, 'dms-webhook', f);
+      assert.ok(existsSync(copy), `pkg/www/dms-webhook/${f} is missing: add it to BROWSER_FILES in scripts/build-www.sh`);
+      assert.ok(readFileSync(copy).equals(readFileSync(path.join(PKG, f))), `pkg/www/dms-webhook/${f} is the built file`);
+    }
+  });
+
+  test('the npm package carries the page but not a second copy of its own files', () => {
+    const packed = JSON.parse(
+      execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: PKG, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }),
+    );
+    const files = packed[0].files.map((f) => f.path);
+    assert.ok(files.includes('www/index.html'));
+    assert.ok(files.includes('www/app.js'));
+    assert.deepEqual(files.filter((f) => f.startsWith('www/dms-webhook')), []);
+  });
+
+  test(`under ${SUB_PATH}: a signed body verifies, a tampered one is SIGNATURE_MISMATCH, no other origin is asked`, async () => {
+    const body = api.signBody(testEvent(), { url: URL_CONFIGURED, secret: SECRET });
+    const { page, requested, done } = await openPage(browser.context, server.origin + SUB_PATH, { viewport: PHONE });
+    await setInputs(page, { url: URL_CONFIGURED, secret: SECRET, body });
+    await page.waitForSelector('#verdict[data-valid="true"]');
+    assert.match((await verdict(page)).text, /Authentic/);
+    assert.equal((await verdictInSight(page)).title, 'Authentic');
+
+    await setInputs(page, { body: body.replace('144619', '144618') });
+    await page.waitForSelector('#verdict[data-code="SIGNATURE_MISMATCH"]');
+    const seen = await verdictInSight(page);
+    assert.ok(seen.seen, 'the verdict is in sight on a phone');
+    assert.equal(seen.code, 'SIGNATURE_MISMATCH');
+
+    // Every request stayed inside the sub-path of the page's own origin (openPage fails the test
+    // on any other origin); the page was fetched once, plus one HEAD that finds no live stream.
+    for (const { url } of requested) {
+      if (url.startsWith('data:')) continue;
+      assert.ok(new URL(url).pathname.startsWith(SUB_PATH), `${url} is under ${SUB_PATH}`);
+    }
+    const html = requested.filter((r) => new URL(r.url).pathname === SUB_PATH);
+    assert.deepEqual(html.map((r) => r.method).sort(), ['GET', 'HEAD']);
+    assert.ok(requested.some((r) => r.url.endsWith(`${SUB_PATH}dms-webhook/verify.wasm.js`)));
+    assert.equal(await page.isVisible('#live-card'), false);
+    assert.doesNotMatch(server.log(), /events|config/, 'no request for a live stream or the listener’s settings');
+    await done();
+  });
+
+  test('once loaded, it keeps working offline', async () => {
+    const body = api.signBody(testEvent(), { url: URL_CONFIGURED, secret: SECRET });
+    const { page, done } = await openPage(browser.context, server.origin + SUB_PATH);
+    await browser.context.setOffline(true);
+    try {
+      await setInputs(page, { url: URL_CONFIGURED, secret: SECRET });
+      await putBody(page, body);
+      await page.waitForSelector('#verdict[data-valid="true"]');
+      await putBody(page, body.replace('Webhook test', 'Webhook tests'));
+      await page.waitForSelector('#verdict[data-code="SIGNATURE_MISMATCH"]');
+    } finally {
+      await browser.context.setOffline(false);
+    }
+    await done();
+  });
+});
