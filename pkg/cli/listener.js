@@ -173,6 +173,20 @@ export function createListener(config) {
       { 'www-authenticate': 'Bearer realm="dms-webhook dashboard"' });
       return;
     }
+    if (url.pathname === '/config') {
+      // The page fills in the webhook URL from here; a URL that carries credentials stays
+      // private (it is never served), and the page then asks the user for it.
+      const configured = options?.url;
+      const text = JSON.stringify({ url: configured && redactUrl(configured) === configured ? configured : null });
+      res.writeHead(200, {
+        'content-type': 'application/json; charset=utf-8',
+        'cache-control': 'no-store',
+        'content-length': String(Buffer.byteLength(text)),
+        ...PRIVATE_HEADERS,
+      });
+      res.end(req.method === 'HEAD' ? undefined : text);
+      return;
+    }
     if (url.pathname === '/events') {
       if (req.method !== 'GET') {
         plain(res, 405, 'GET only\n', { allow: 'GET' });
@@ -202,7 +216,7 @@ export function createListener(config) {
       url = new URL('http://localhost/');
     }
     if (req.method === 'GET' || req.method === 'HEAD') {
-      const isDashboard = url.pathname === '/events' || files.find(url.pathname) !== null
+      const isDashboard = url.pathname === '/events' || url.pathname === '/config' || files.find(url.pathname) !== null
         || ((url.pathname === '/' || url.pathname === '/index.html') && files.roots.length === 0);
       if (isDashboard || !access.hostAllowed(req)) {
         dashboard(req, res, url).catch(() => res.destroy());

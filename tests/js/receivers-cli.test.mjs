@@ -99,7 +99,7 @@ async function startListen(args) {
   const proc = start(['listen', '--port', '0', ...args]);
   const [, base] = await proc.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+\/)/);
   await proc.waitFor(/Deliveries \(Ctrl-C to stop\):\n/);
-  const token = /\?token=(\S+)/.exec(proc.stdout)?.[1];
+  const token = /Page\s+\S+\?token=(\S+)/.exec(proc.stdout)?.[1];
   return { ...proc, base, token, auth: { authorization: `Bearer ${token}` } };
 }
 
@@ -233,6 +233,23 @@ describe('listen: the page and the deliveries stream', () => {
     }
     const own = await fetch(new URL('/dms-webhook/package.json', listen.base), { headers: listen.auth });
     assert.equal((await own.json()).name, 'dms-webhook');
+  });
+
+  test('GET /config gives the page the webhook URL, unless the URL carries credentials', async (t) => {
+    const plainUrl = 'https://hooks.example.com/dms/webhook';
+    const listen = await startListen(['--secret', SECRET, '--url', plainUrl]);
+    t.after(() => stop(listen.child));
+    assert.equal((await fetch(new URL('/config', listen.base))).status, 401, 'the dashboard token is needed');
+    const config = await fetch(new URL('/config', listen.base), { headers: listen.auth });
+    assert.equal(config.status, 200);
+    assert.equal(config.headers.get('cache-control'), 'no-store');
+    assert.deepEqual(await config.json(), { url: plainUrl });
+    const secretUrl = 'https://user:pa55w0rd@hooks.example.com/dms?token=T0KEN123';
+    const guarded = await startListen(['--secret', SECRET, '--url', secretUrl]);
+    t.after(() => stop(guarded.child));
+    const answer = await (await fetch(new URL('/config', guarded.base), { headers: guarded.auth })).text();
+    assert.deepEqual(JSON.parse(answer), { url: null });
+    assert.ok(!answer.includes('pa55w0rd') && !answer.includes('T0KEN123'));
   });
 
   test('GET /events streams each delivery as JSON', async (t) => {
