@@ -99,26 +99,30 @@ pub struct Error {
 impl Error {
     /// An error with no body offset (options, signatures, limits).
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Error::made(code, None, message.into())
+    }
+
+    /// The one place errors are made (each public constructor is generic; this is not).
+    #[cold]
+    #[inline(never)]
+    fn made(code: ErrorCode, offset: Option<usize>, message: String) -> Self {
         Error {
             code,
-            message: message.into(),
-            offset: None,
+            message,
+            offset,
             needs_full: false,
         }
     }
 
     /// An error found at byte `offset` of the body.
     pub fn at(code: ErrorCode, offset: usize, message: impl Into<String>) -> Self {
-        Error {
-            code,
-            message: message.into(),
-            offset: Some(offset),
-            needs_full: false,
-        }
+        Error::made(code, Some(offset), message.into())
     }
 
     /// What a build without the `full` feature says of a body that needs it.
     #[cfg_attr(feature = "full", allow(dead_code))]
+    #[cold]
+    #[inline(never)]
     pub(crate) fn needs_full() -> Self {
         Error {
             code: ErrorCode::UnsupportedJson,
@@ -135,6 +139,8 @@ impl Error {
         self.needs_full
     }
 
+    #[cold]
+    #[inline(never)]
     pub(crate) fn malformed(offset: usize, what: &str) -> Self {
         Error::at(
             ErrorCode::MalformedJson,

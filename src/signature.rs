@@ -14,6 +14,8 @@ pub(crate) type HmacSha1 = Hmac<Sha1>;
 /// The length of a signatureText: base64 of a 20-byte HMAC-SHA1, padded.
 pub(crate) const SIGNATURE_TEXT_LEN: usize = 28;
 
+#[cold]
+#[inline(never)]
 pub(crate) fn empty_secret(index: Option<usize>) -> Error {
     let which = match index {
         Some(i) => text!("the secret at index ", i, " is empty"),

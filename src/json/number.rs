@@ -146,6 +146,8 @@ pub(crate) fn scan_number(b: &[u8], start: usize) -> Result<Number, Error> {
     })
 }
 
+#[cold]
+#[inline(never)]
 fn out_of_range(at: usize, what: &str) -> Error {
     Error::at(
         ErrorCode::NumberOutOfRange,
@@ -160,6 +162,8 @@ fn out_of_range(at: usize, what: &str) -> Error {
     )
 }
 
+#[cold]
+#[inline(never)]
 fn too_long(at: usize, len: usize, what: &str) -> Error {
     Error::at(
         ErrorCode::NumberOutOfRange,

@@ -175,6 +175,8 @@ fn literal_at(b: &[u8], i: usize) -> Result<(usize, Literal), Error> {
     }
 }
 
+#[cold]
+#[inline(never)]
 fn unexpected(b: &[u8], i: usize, wanted: &str) -> Error {
     match b.get(i) {
         None => Error::malformed(i, &text!("unexpected end of the body, expected ", wanted)),

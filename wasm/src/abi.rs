@@ -201,7 +201,10 @@ impl<'a> Lists<'a> {
         for _ in 0..count {
             let len = self.word();
             let end = (self.at + len).min(self.bytes.len());
-            out.push(String::from_utf8_lossy(&self.bytes[self.at..end]).into_owned());
+            // JavaScript wrote them from strings with TextEncoder: always UTF-8.
+            out.push(String::from(
+                core::str::from_utf8(&self.bytes[self.at..end]).unwrap_or_default(),
+            ));
             self.at = end;
         }
         out
