@@ -3,7 +3,7 @@
 // re-serialisation of the JSON it sends, so the verifier needs the exact bytes), verifies it,
 // refuses replays (a freshness window on eventTime and de-duplication by deliveryKey, both on by
 // default) and answers in the format DMS expects.
-import { deliveryKey, verify, DmsWebhookError } from './node.js';
+import { deliveryKey, verify, DmsWebhookError } from 'dms-webhook';
 import { EVENT_HEADER, checkEventHeader, checkMethod, splitOptions } from './fetch.js';
 import { DEFAULT_BODY_TIMEOUT_MS, readRawBody } from './receiver/read-body.js';
 import { bodyPending, sendDmsResponse } from './receiver/reply.js';

@@ -1,8 +1,8 @@
 /* @ts-self-types="./index.d.ts" */
-// Node and Bun: ready on import. The modules are embedded, so that the package still works
-// once a bundler (esbuild, webpack, ncc...) has moved this file away from its .wasm files;
-// each is compiled on its first use. The build bundles this file into node.cjs, which both
-// `require` and `import` (through node.mjs) load: one instance for the process.
+// Bun, and bundlers building for Node (esbuild, webpack, Rollup, Next.js, bun build): ready on
+// import. The modules are embedded, so that the package still works once a bundle has been
+// moved away from the .wasm files; each is compiled on its first use. Node itself loads
+// node.mjs or node.cjs (built from node-files.js), which read the .wasm files instead.
 import { provide } from './abi.js';
 import verifyWasm from './verify.wasm.js';
 import fullWasm from './full.wasm.js';

@@ -13,14 +13,11 @@
 // instances use a shared store such as Deno KV). A refusal closes the connection, so the rest of
 // a large body is not read. SIGINT/SIGTERM stop accepting and let requests in flight finish.
 //
-// In your own project import the package from npm instead:
-//   import { verifyRequest, dmsResponse, deliveryKey } from "npm:dms-webhook";
-//   import { MemoryDeliveryStore } from "npm:dms-webhook/node-handler";
-// This example imports the copy built in this repository, so that it runs offline.
-// @ts-types="../../pkg/index.d.ts"
-import { deliveryKey, dmsResponse, verifyRequest } from "../../pkg/node.js";
-// @ts-types="../../pkg/node-handler.d.ts"
-import { MemoryDeliveryStore } from "../../pkg/node-handler.js";
+// The package is imported by its name: in your own project, map it to npm in deno.json
+// ("dms-webhook": "npm:dms-webhook", "dms-webhook/node-handler": "npm:dms-webhook/node-handler");
+// this example's deno.json maps it to the copy built in this repository, so that it runs offline.
+import { deliveryKey, dmsResponse, verifyRequest } from "dms-webhook";
+import { MemoryDeliveryStore } from "dms-webhook/node-handler";
 
 const url = (Deno.env.get("WEBHOOK_URL") ?? "").trim();
 const secret = (Deno.env.get("WEBHOOK_SECRET") ?? "").split(",").map((s) => s.trim()).filter(Boolean);

@@ -2,7 +2,7 @@
 // explain(). Both read the whole body again, so they run only for bodies of a realistic size and
 // within a rate budget: a flood of forged bodies costs what verify() costs, no more. The page
 // explains any delivery in full, in the browser, when it is opened.
-import { explain, parse } from '../node.js';
+import { explain, parse } from 'dms-webhook';
 
 export const DIAGNOSTICS = Object.freeze({
   /** Bodies larger than this are not diagnosed (DMS bodies are a few KB). */

@@ -1,7 +1,7 @@
 // `dms-webhook listen`: reads its options (credentials from a file or the environment), starts
 // the listener, prints how to reach it (never the signing secret), and stops gracefully on
 // SIGINT or SIGTERM.
-import { DmsWebhookError, verify } from '../node.js';
+import { DmsWebhookError, verify } from 'dms-webhook';
 import { DEFAULT_MAX_AGE_MS } from '../receiver/replay-guard.js';
 import { HELP } from './help.js';
 import { makeSecret, makeToken, readCredential, redactUrl, saveGeneratedSecret } from './credentials.js';

@@ -1,6 +1,6 @@
 // `dms-webhook send`: a notification like the DMS console's Test button.
 import { randomInt } from 'node:crypto';
-import { canonicalize, parse, sign, signBody } from '../node.js';
+import { canonicalize, parse, sign, signBody } from 'dms-webhook';
 import { HELP } from './help.js';
 import { makeScrubber, readCredential, redactUrl } from './credentials.js';
 import { readInput } from './input.js';

@@ -1,5 +1,5 @@
 // `dms-webhook verify`: is a saved body authentic, and if not, why.
-import { explain, verify, DmsWebhookError } from '../node.js';
+import { explain, verify, DmsWebhookError } from 'dms-webhook';
 import { HELP } from './help.js';
 import { makeScrubber, readCredential } from './credentials.js';
 import { readInput } from './input.js';

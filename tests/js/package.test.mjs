@@ -86,7 +86,7 @@ test('package.json: entries, types and files are all there', () => {
   }));
   const files = new Set(packed[0].files.map((f) => f.path));
   for (const file of ['package.json', 'node.mjs', 'node.cjs', 'web.js', 'deno.js', 'workerd.js', 'edge-light.js',
-    'api.js', 'abi.js', 'error.js', 'fetch.js', 'verify.wasm', 'full.wasm', 'verify.wasm.js', 'full.wasm.cjs',
+    'api.js', 'abi.js', 'error.js', 'fetch.js', 'verify.wasm', 'full.wasm', 'verify.wasm.js', 'full.wasm.js', 'node-files.js',
     'index.d.ts', 'index.d.cts', 'cli.js', 'node-handler.mjs', 'node-handler.cjs', 'README.md', 'www/index.html']) {
     assert.ok(files.has(file), `the package carries ${file}`);
   }

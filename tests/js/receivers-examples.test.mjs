@@ -250,7 +250,7 @@ describe('examples/deno', () => {
   test('Deno.serve receiver over loopback', { timeout: 120000 }, async (t) => {
     const server = await startServer(BIN('deno'), [
       'run', '--config', path.join(ROOT, 'examples', 'deno', 'deno.json'),
-      '--allow-net=127.0.0.1', '--allow-env', `--allow-read=${path.join(ROOT, 'pkg')}`,
+      '--allow-net=127.0.0.1', '--allow-env',
       path.join(ROOT, 'examples', 'deno', 'main.ts'),
     ], {
       cwd: path.join(ROOT, 'examples', 'deno'),
