@@ -27,7 +27,8 @@ done
 node scripts/embed-wasm.mjs pkg/verify.wasm pkg/full.wasm
 node scripts/bundle-node.mjs
 
-# The package carries the page.
+# The package carries the licences and the page.
+cp LICENSE-MIT LICENSE-APACHE pkg/
 rm -rf pkg/www
 if [ -d www ]; then
   cp -R www pkg/www
