@@ -9,6 +9,18 @@ import type { ErrorCode, VerifiedWebhook, VerifyOptions } from "./index.d.ts";
 export type RequestErrorCode = ErrorCode | "METHOD_NOT_ALLOWED" | "MISSING_EVENT_HEADER" | "BODY_ALREADY_CONSUMED"
   | "REQUEST_TIMEOUT" | "SERVER_BUSY" | "DELIVERY_IN_PROGRESS" | "REQUEST_ABORTED";
 
+/** How dmsResponse() and dmsReply() report a failure they answer 500. */
+export interface DmsResponseOptions {
+  /**
+   * Called with a failure answered 500: an error that is not a DmsWebhookError (a fault of the
+   * receiver: the answer says only `INTERNAL_ERROR`), or a DmsWebhookError for a receiver fault
+   * (INVALID_OPTIONS, BODY_ALREADY_CONSUMED). Default: `console.error` with the error, so that its
+   * stack and `cause` are seen. Each error object is reported once, however often it is answered.
+   * Give your own to send it to your error tracker.
+   */
+  onError?: (error: unknown) => void;
+}
+
 export interface VerifyRequestOptions extends VerifyOptions {
   /** Default true: refuse a request without the `DMS-Event: Message Hook` header. */
   requireHeader?: boolean;
@@ -28,18 +40,23 @@ export function verifyRequest(request: Request, options: VerifyRequestOptions): 
  * The `Response` DMS expects. For a verified webhook: 200 and `{"root":"","success":true}`.
  * For a `DmsWebhookError`: `{"root":"<code>: <message>","success":false}` with 400 (malformed
  * body, missing DMS-Event header), 401 (signature mismatch, unsigned, unsupported signature
- * method, event too old or in the future), 405 (not POST, with `Allow: POST`), 413 (too large),
- * 422 (JSON outside what DMS sends) or 500 (receiver misconfigured). Any other error:
- * 500 with a generic message. Never reveals a secret or an expected signature.
- * Content-Type: application/json.
+ * method, event too old or in the future), 405 (not POST, with `Allow: POST`), 408 (body too
+ * slow), 409 (delivery being handled), 413 (too large), 422 (JSON outside what DMS sends),
+ * 503 (busy) or 500 (receiver misconfigured). Anything else (another error, or any value that is
+ * not a verify result): 500 `INTERNAL_ERROR` with a generic message, and the error is reported
+ * (`console.error` with its stack and cause, or `options.onError`). Never reveals a secret or an
+ * expected signature. Content-Type: application/json.
  */
-export function dmsResponse(resultOrError: VerifiedWebhook | Error | unknown): Response;
+export function dmsResponse(resultOrError: VerifiedWebhook | Error | unknown, options?: DmsResponseOptions): Response;
 
 /** The HTTP status dmsResponse() gives an error code (500 for a code it does not know). */
 export function statusForCode(code: string): number;
 
-/** The parts of dmsResponse()'s answer, for servers that do not speak the Fetch API. */
-export function dmsReply(resultOrError: VerifiedWebhook | Error | unknown): {
+/**
+ * The parts of dmsResponse()'s answer, for servers that do not speak the Fetch API. Reports a
+ * failure answered 500 as dmsResponse() does.
+ */
+export function dmsReply(resultOrError: VerifiedWebhook | Error | unknown, options?: DmsResponseOptions): {
   status: number;
   headers: Record<string, string>;
   body: string;

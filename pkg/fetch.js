@@ -27,6 +27,7 @@ const STATUS_BY_CODE = {
   METHOD_NOT_ALLOWED: 405,
   REQUEST_TIMEOUT: 408,
   DELIVERY_IN_PROGRESS: 409,
+  REQUEST_ABORTED: 400,
   BODY_TOO_LARGE: 413,
   SERVER_BUSY: 503,
   INVALID_OPTIONS: 500,
@@ -174,26 +175,68 @@ export async function verifyRequest(request, options) {
 // A signature in the standard Base64 of 20 bytes (HMAC-SHA1); never echoed back to a caller.
 const SIGNATURE_LIKE = /[A-Za-z0-9+/]{27}=/g;
 
-function isFailure(value) {
-  if (value instanceof Error) return true;
-  return value != null && typeof value === 'object' && typeof value.code === 'string'
-    && typeof value.message === 'string' && !('event' in value);
+/**
+ * Whether a value is what verify() returns. Only that is answered success: an error, or anything
+ * else that reaches dmsResponse() (a thrown string, undefined...), is a failure, so that a bug
+ * never tells DMS that a delivery it did not handle went through.
+ */
+function isVerified(value) {
+  return value != null && typeof value === 'object' && !(value instanceof Error)
+    && 'event' in value && typeof value.signatureMethod === 'string';
+}
+
+/** A DmsWebhookError, or an object standing for one (a code and a message), from any copy. */
+function isKnownFailure(err) {
+  if (err instanceof DmsWebhookError) return true;
+  if (err == null || typeof err !== 'object' || typeof err.code !== 'string') return false;
+  return err instanceof Error ? err.name === 'DmsWebhookError' : typeof err.message === 'string';
+}
+
+// Errors already reported, so that one passed twice (dmsReply, then sendDmsResponse) is logged once.
+const reported = new WeakSet();
+
+/**
+ * The default report of a failure answered 500: on the console, with the error itself (its stack
+ * and `cause` chain), since the answer says nothing about it.
+ */
+function consoleReport(err) {
+  console.error('dms-webhook: a notification was answered 500 because of this error:', err);
+}
+
+/** Hands a failure answered 500 to `onError` (console.error by default), once per error object. */
+function report(err, onError) {
+  if (err !== null && (typeof err === 'object' || typeof err === 'function')) {
+    if (reported.has(err)) return;
+    reported.add(err);
+  }
+  const sink = onError ?? consoleReport;
+  try {
+    sink(err);
+  } catch (failure) {
+    // The answer still goes out; what went wrong in the report is not lost either.
+    consoleReport(failure);
+  }
 }
 
 /**
  * The status, headers and body of the answer DMS expects, for a verify result or an error.
+ * A failure answered 500 (an error that is not a DmsWebhookError, i.e. a fault of the receiver,
+ * or a DmsWebhookError for a receiver fault such as INVALID_OPTIONS) is reported to
+ * `options.onError`, by default console.error with its stack and cause: the answer itself only
+ * says INTERNAL_ERROR, so that nothing about the receiver reaches the sender.
+ * @param {unknown} resultOrError
+ * @param {{ onError?: (error: unknown) => void }} [options]
  * @returns {{ status: number, headers: Record<string, string>, body: string, success: boolean }}
  */
-export function dmsReply(resultOrError) {
+export function dmsReply(resultOrError, options) {
   const headers = { 'content-type': 'application/json', 'cache-control': 'no-store' };
-  if (!isFailure(resultOrError)) {
+  if (isVerified(resultOrError)) {
     return { status: 200, headers, body: JSON.stringify({ root: '', success: true }), success: true };
   }
   const err = resultOrError;
   let root;
   let status;
-  if (err instanceof DmsWebhookError || (!(err instanceof Error) && typeof err.code === 'string')
-      || (err.name === 'DmsWebhookError' && typeof err.code === 'string')) {
+  if (isKnownFailure(err)) {
     const code = String(err.code);
     const message = String(err.message ?? '').replace(SIGNATURE_LIKE, '[signature]');
     root = message.startsWith(code) ? message : `${code}: ${message}`;
@@ -202,6 +245,7 @@ export function dmsReply(resultOrError) {
     root = 'INTERNAL_ERROR: the receiver failed while handling the notification';
     status = 500;
   }
+  if (status === 500) report(err, options == null ? undefined : options.onError);
   if (status === 405) headers.allow = 'POST';
   // Both say "later": DMS retries a delivery that failed.
   if (status === 409 || status === 503) headers['retry-after'] = '5';
@@ -211,10 +255,13 @@ export function dmsReply(resultOrError) {
 /**
  * The `Response` DMS expects: `{"root":"","success":true}` with 200 for a verified webhook, or
  * `{"root":"<code>: <message>","success":false}` with a fitting 4xx (5xx for receiver faults).
+ * Anything that is neither a verify result nor a DmsWebhookError is answered 500 INTERNAL_ERROR
+ * and reported (console.error with its cause, or `options.onError`).
  * @param {object | Error} resultOrError
+ * @param {{ onError?: (error: unknown) => void }} [options]
  * @returns {Response}
  */
-export function dmsResponse(resultOrError) {
-  const { status, headers, body } = dmsReply(resultOrError);
+export function dmsResponse(resultOrError, options) {
+  const { status, headers, body } = dmsReply(resultOrError, options);
   return new Response(body, { status, headers });
 }

@@ -172,3 +172,4 @@ export class DmsWebhookError extends Error {
 }
 
 export { verifyRequest, dmsResponse } from "./fetch.js";
+export type { DmsResponseOptions } from "./fetch.js";

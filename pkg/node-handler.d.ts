@@ -1,9 +1,12 @@
 // Types of `dms-webhook/node-handler`: a receiver for Node's http.createServer and Express.
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { DmsWebhookError as DmsWebhookErrorClass, VerifiedWebhook } from "./index.d.ts";
-import type { VerifyRequestOptions } from "./fetch.js";
+import type { ReplayProtectedOptions } from "./receiver.js";
 
 export type { VerifyRequestOptions } from "./fetch.js";
+export type { DeliveryStore, ReplayProtectedOptions } from "./receiver.js";
+/** A bounded in-memory DeliveryStore; the freshness window's default (one hour). */
+export { MemoryDeliveryStore, DEFAULT_MAX_AGE_MS } from "./receiver.js";
 /** The package's error class (the same one every entry exports). */
 export declare const DmsWebhookError: typeof DmsWebhookErrorClass;
 
@@ -15,45 +18,14 @@ export type DmsIncomingMessage = IncomingMessage & {
   dmsWebhookDuplicate?: boolean;
 };
 
-/**
- * Where handled deliveries are remembered (by deliveryKey). Methods may be async. A store shared
- * by several processes should make add() atomic ("set if absent with a TTL").
- */
-export interface DeliveryStore {
-  has(key: string): boolean | Promise<boolean>;
-  add(key: string, expiresAt: number): void | Promise<void>;
-}
-
-/** The receiver's options: VerifyRequestOptions plus replay protection and time limits. */
-export interface ReceiverOptions extends Omit<VerifyRequestOptions, "maxAgeMs"> {
-  /**
-   * The freshness window on eventTime, in ms: 3,600,000 (one hour) when absent; `null` switches
-   * it off. A signed body without a usable eventTime is refused (EVENT_TOO_OLD) while it is on.
-   */
-  maxAgeMs?: number | null;
-  /**
-   * De-duplication by deliveryKey (createHandler only): a bounded in-memory store by default,
-   * your own DeliveryStore (to remember across restarts or processes), or false.
-   */
-  deduplicate?: DeliveryStore | false;
-  /** The body must arrive within this many ms (default 10,000; 0: no limit), else 408. */
-  bodyTimeoutMs?: number;
+/** The receiver's options: replay protection, time limits and a shared body allowance. */
+export interface ReceiverOptions extends ReplayProtectedOptions {
   /** A byte allowance shared by the bodies being read at once (beyond it: 503). */
   bodyBudget?: BodyBudget;
 }
 
-/** One hour: the default freshness window of createHandler and verifyNodeRequest. */
-export declare const DEFAULT_MAX_AGE_MS: number;
 /** 10 s: the default time limit for a request body. */
 export declare const DEFAULT_BODY_TIMEOUT_MS: number;
-
-/** A bounded in-memory DeliveryStore (100,000 keys by default; the oldest go first). */
-export declare class MemoryDeliveryStore implements DeliveryStore {
-  constructor(options?: { maxKeys?: number });
-  has(key: string, now?: number): boolean;
-  add(key: string, expiresAt: number, now?: number): void;
-  readonly size: number;
-}
 
 /** Request-body bytes held at once, shared by every request of a server. */
 export declare class BodyBudget {
@@ -100,8 +72,10 @@ export function closeGracefully(server: Server, options?: { graceMs?: number; se
  *   without throwing (and without answering a failure itself).
  *
  * - `onVerified(result, req, res)` runs once the request is verified; it may answer itself,
- *   else the handler answers success. When it throws, Express's `next(err)` gets the error when
- *   there is a `next`; otherwise the answer is a 500 in DMS's format.
+ *   else the handler answers success. When it throws (or anything else fails that is not a
+ *   refusal: a failing DeliveryStore, a fault while verifying), Express's `next(err)` gets the
+ *   error when there is a `next`; otherwise the answer is a 500 in DMS's format and the error is
+ *   reported with console.error (its stack and cause).
  * - The verified webhook is also put on `req.dmsWebhook`. `next()` is only ever called with an
  *   error: the handler answers every request itself, so it can end a route.
  * - When a body parser (express.json(), ...) has already read the body, the handler answers 500

@@ -3,11 +3,11 @@
 // re-serialisation of the JSON it sends, so the verifier needs the exact bytes), verifies it,
 // refuses replays (a freshness window on eventTime and de-duplication by deliveryKey, both on by
 // default) and answers in the format DMS expects.
-import { deliveryKey, verify, DmsWebhookError } from 'dms-webhook';
-import { EVENT_HEADER, checkEventHeader, checkMethod, splitOptions } from './fetch.js';
-import { DEFAULT_BODY_TIMEOUT_MS, readRawBody } from './receiver/read-body.js';
+import { deliveryKey, DmsWebhookError } from 'dms-webhook';
+import { verifyNodeMessage, withVerifier } from './receiver/node-request.js';
+import { receiverOptions } from './receiver/receiver-options.js';
 import { bodyPending, sendDmsResponse } from './receiver/reply.js';
-import { ReplayGuard, freshnessWindow, inProgress } from './receiver/replay-guard.js';
+import { ReplayGuard, inProgress } from './receiver/replay-guard.js';
 
 export { readRawBody, DEFAULT_BODY_TIMEOUT_MS } from './receiver/read-body.js';
 export { sendDmsResponse } from './receiver/reply.js';
@@ -18,21 +18,6 @@ export { limitServer, SERVER_LIMITS } from './receiver/server-limits.js';
 export { closeGracefully } from './receiver/shutdown.js';
 export { DmsWebhookError };
 
-/** The receiver's own options, taken out before the rest goes to verify(). */
-function receiverOptions(options) {
-  if (options == null || typeof options !== 'object') splitOptions(options); // throws INVALID_OPTIONS
-  const {
-    deduplicate, bodyTimeoutMs = DEFAULT_BODY_TIMEOUT_MS, bodyBudget, maxAgeMs, ...rest
-  } = options;
-  const { requireHeader, verifyOptions, limit } = splitOptions(rest);
-  const windowMs = freshnessWindow(maxAgeMs);
-  if (windowMs !== null) verifyOptions.maxAgeMs = windowMs;
-  if (typeof bodyTimeoutMs !== 'number' || !(bodyTimeoutMs >= 0)) {
-    throw new DmsWebhookError('INVALID_OPTIONS', 'bodyTimeoutMs must be a number of milliseconds >= 0 (0: no limit)');
-  }
-  return { requireHeader, verifyOptions, limit, windowMs, deduplicate, read: { timeoutMs: bodyTimeoutMs, budget: bodyBudget } };
-}
-
 /**
  * Verifies the request (method, DMS-Event header, size cap, time limit, signature, freshness) and
  * resolves to `{ result, body }`, or rejects with DmsWebhookError (with `body` attached when it
@@ -40,22 +25,7 @@ function receiverOptions(options) {
  * The freshness window applies as in createHandler() (one hour unless `maxAgeMs` says otherwise).
  */
 export async function verifyNodeRequest(req, options) {
-  const { requireHeader, verifyOptions, limit, read } = receiverOptions(options);
-  return verifyParsed(req, requireHeader, verifyOptions, limit, read);
-}
-
-async function verifyParsed(req, requireHeader, verifyOptions, limit, read) {
-  checkMethod(req.method);
-  if (requireHeader) checkEventHeader(req.headers[EVENT_HEADER.toLowerCase()] ?? null);
-  const body = await readRawBody(req, limit, read);
-  try {
-    return { result: verify(body, verifyOptions), body };
-  } catch (err) {
-    if (err && typeof err === 'object') {
-      Object.defineProperty(err, 'body', { value: body, enumerable: false, configurable: true });
-    }
-    throw err;
-  }
+  return verifyNodeMessage(req, receiverOptions(options));
 }
 
 let warnedConsumed = false;
@@ -66,8 +36,9 @@ let warnedConsumed = false;
  * or `{"root":"<code>: <message>","success":false}` with a fitting status.
  *
  * - `onVerified(result, req, res)` (optional, may be async) runs after a successful verification;
- *   it may answer itself, else the handler answers success. If it throws, the error goes to
- *   Express's `next(err)` when there is one, else the answer is a 500 in DMS's format.
+ *   it may answer itself, else the handler answers success. If it throws (or anything else fails
+ *   that is not a refusal), the error goes to Express's `next(err)` when there is one, else the
+ *   answer is a 500 in DMS's format and the error is reported (console.error, with its cause).
  * - Replays: eventTime must be within `maxAgeMs` of now (one hour by default; null switches it
  *   off), and a delivery already handled is answered success without running onVerified again
  *   (`deduplicate`: a bounded in-memory store by default, your own store, or false).
@@ -81,16 +52,16 @@ let warnedConsumed = false;
  */
 export function createHandler(options, onVerified) {
   // Refuse bad options when the handler is made, not on the first delivery.
-  const { requireHeader, verifyOptions, limit, windowMs, deduplicate, read } = receiverOptions(options);
+  const settings = withVerifier(receiverOptions(options));
   if (onVerified != null && typeof onVerified !== 'function') {
     throw new TypeError('onVerified must be a function');
   }
-  const guard = new ReplayGuard({ windowMs, store: deduplicate });
+  const guard = new ReplayGuard({ windowMs: settings.windowMs, store: settings.deduplicate });
   return async function dmsWebhookHandler(req, res, next) {
     let result;
     let body;
     try {
-      ({ result, body } = await verifyParsed(req, requireHeader, verifyOptions, limit, read));
+      ({ result, body } = await verifyNodeMessage(req, settings));
     } catch (err) {
       const code = err && err.code;
       if (code === 'REQUEST_ABORTED') {
@@ -101,7 +72,15 @@ export function createHandler(options, onVerified) {
         warnedConsumed = true;
         process.emitWarning(err.message, { code: 'DMS_WEBHOOK_BODY_CONSUMED' });
       }
-      sendDmsResponse(res, err, { close: bodyPending(req) || !(err instanceof DmsWebhookError) });
+      const known = err instanceof DmsWebhookError;
+      if (!known && typeof next === 'function') {
+        // A fault of the receiver, not a refusal: Express's error handling gets it.
+        if (!res.headersSent) res.setHeader('connection', 'close');
+        next(err);
+        return;
+      }
+      // Without Express, a fault is answered 500 and reported (console.error, with its cause).
+      sendDmsResponse(res, err, { close: bodyPending(req) || !known });
       return;
     }
     req.dmsWebhook = result;
@@ -149,11 +128,11 @@ export function createHandler(options, onVerified) {
   };
 }
 
+/** An error that is not a refusal: to Express's error handling, else answered 500 and reported. */
 function fail(err, req, res, next) {
   if (typeof next === 'function') {
     next(err);
   } else {
-    console.error(err);
     sendDmsResponse(res, err);
   }
 }

@@ -62,7 +62,7 @@ for (const name of ENTRIES) {
 
 // Types for the CommonJS side: the same declarations, with relative imports pointing at the
 // .d.cts copies.
-for (const name of ['index', 'fetch', ...ENTRIES.filter((e) => e !== 'node')]) {
+for (const name of ['index', 'fetch', 'receiver', ...ENTRIES.filter((e) => e !== 'node')]) {
   const file = new URL(`${name}.d.ts`, PKG);
   if (!existsSync(file)) continue;
   const text = readFileSync(file, 'utf8').replace(/from "\.\/([\w-]+)\.(?:d\.ts|js)"/g, 'from "./$1.cjs"');

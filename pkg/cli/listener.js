@@ -21,6 +21,9 @@ import { makeScrubber, redactTarget, redactUrl } from './credentials.js';
 import { StaticFiles } from './static-files.js';
 import { eventSummary, oneLine } from './terminal.js';
 
+/** For faults the listener has logged itself (scrubbed): not printed a second time, raw. */
+const ignoreReported = () => {};
+
 const PKG_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** 64 MiB of request bodies held at once (or one whole body, when the cap is larger). */
@@ -100,11 +103,12 @@ export function createListener(config) {
       }
       const known = err instanceof DmsWebhookError;
       if (!known) stats.internal += 1;
-      sendDmsResponse(res, err, { close: bodyPending(req) || !known });
+      // A fault is shown below with its message, through the scrubbed log and the dashboard.
+      sendDmsResponse(res, err, { close: bodyPending(req) || !known, onError: ignoreReported });
       const verdict = {
         ok: false,
         code: known ? err.code : 'INTERNAL_ERROR',
-        message: known ? err.message : 'the receiver failed while handling the notification',
+        message: known ? err.message : `the receiver failed while handling the notification: ${err && err.message}`,
       };
       const raw = known && err.body ? err.body : null;
       const { event, hint } = diagnostics.refused(raw, options);
@@ -231,7 +235,7 @@ export function createListener(config) {
     receive(req, res).catch((err) => {
       stats.internal += 1;
       log(scrub(`${new Date().toISOString()}  INTERNAL_ERROR  (${oneLine(err && err.message, 200)})`));
-      sendDmsResponse(res, new Error('internal'), { close: bodyPending(req) });
+      sendDmsResponse(res, new Error('internal'), { close: bodyPending(req), onError: ignoreReported });
     });
   }
 

@@ -5,9 +5,9 @@
 import { DmsWebhookError } from '../error.js';
 import { checkContentLength, tooLarge } from '../fetch.js';
 import { serverBusy } from './body-budget.js';
+import { DEFAULT_BODY_TIMEOUT_MS } from './receiver-options.js';
 
-/** 10 s: DMS bodies are a few KB, sent at once; a body still arriving after this is not DMS. */
-export const DEFAULT_BODY_TIMEOUT_MS = 10000;
+export { DEFAULT_BODY_TIMEOUT_MS };
 
 const CONSUMED_MESSAGE = 'the request body was already read by a body parser before the DMS webhook handler, '
   + 'so its exact bytes are gone and the signature cannot be checked. '

@@ -115,11 +115,14 @@ export class ReplayGuard {
     return 'new';
   }
 
-  /** Records a handled delivery. */
-  async done(key, eventTime) {
+  /**
+   * Records a handled delivery, kept for as long as `windowMs` (by default the guard's own
+   * window) would accept its eventTime again.
+   */
+  async done(key, eventTime, windowMs = this.#windowMs) {
     if (!this.#store) return;
     try {
-      await this.#store.add(key, keyExpiry(eventTime, this.#windowMs));
+      await this.#store.add(key, keyExpiry(eventTime, windowMs));
     } finally {
       this.#handling.delete(key);
     }

@@ -13,14 +13,16 @@ export function bodyPending(req) {
 
 /**
  * Writes the DMS-format answer for a verify result or an error. With `close`, the connection is
- * closed after the answer (Connection: close) instead of reading what is left of the body.
+ * closed after the answer (Connection: close) instead of reading what is left of the body. A
+ * failure answered 500 is reported as dmsReply() reports it (`onError`, console.error by default).
  * @param {import('node:http').ServerResponse} res
  * @param {unknown} resultOrError
- * @param {{ close?: boolean }} [options]
+ * @param {{ close?: boolean, onError?: (error: unknown) => void }} [options]
  */
-export function sendDmsResponse(res, resultOrError, { close = false } = {}) {
+export function sendDmsResponse(res, resultOrError, { close = false, onError } = {}) {
+  const { status, headers, body } = dmsReply(resultOrError, { onError });
+  // Reported even when nothing can be sent any more: the failure is not lost with the answer.
   if (res.headersSent || res.writableEnded || res.destroyed) return;
-  const { status, headers, body } = dmsReply(resultOrError);
   if (close) headers.connection = 'close';
   headers['content-length'] = String(Buffer.byteLength(body));
   res.writeHead(status, headers);
