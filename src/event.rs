@@ -51,32 +51,33 @@ pub struct MessageEvent {
     value: Value,
 }
 
+/// `targetUsers` or `receivers`: an array of objects whose `uid` and `name` are strings (or
+/// null, or absent); `None` for anything else.
 fn users(v: &Value) -> Option<Vec<User>> {
     let Value::Array(items) = v else {
         return None;
     };
-    items
-        .iter()
-        .map(|item| {
-            let Value::Object(members) = item else {
-                return None;
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
+        let Value::Object(members) = item else {
+            return None;
+        };
+        let mut user = User::default();
+        for (k, v) in members {
+            let slot = match k.as_str() {
+                "uid" => &mut user.uid,
+                "name" => &mut user.name,
+                _ => continue,
             };
-            let mut user = User::default();
-            for (k, v) in members {
-                let slot = match k.as_str() {
-                    "uid" => &mut user.uid,
-                    "name" => &mut user.name,
-                    _ => continue,
-                };
-                match v {
-                    Value::String(s) => *slot = Some(s.clone()),
-                    Value::Null => {}
-                    _ => return None,
-                }
+            match v {
+                Value::String(s) => *slot = Some(s.clone()),
+                Value::Null => {}
+                _ => return None,
             }
-            Some(user)
-        })
-        .collect()
+        }
+        out.push(user);
+    }
+    Some(out)
 }
 
 impl MessageEvent {
@@ -84,51 +85,53 @@ impl MessageEvent {
         let mut e = MessageEvent::default();
         if let Value::Object(members) = &value {
             for (k, v) in members {
-                let typed = match (k.as_str(), v) {
-                    (_, Value::Null) => false,
-                    ("eventTime", Value::Number(n)) => {
-                        e.event_time = Some(EventTime::Number(n.clone()));
-                        true
-                    }
-                    ("eventTime", Value::String(s)) => {
-                        e.event_time = Some(EventTime::Text(s.clone()));
-                        true
-                    }
-                    ("targetUsers", v) => {
-                        e.target_users = users(v);
-                        e.target_users.is_some()
-                    }
-                    ("receivers", v) => {
-                        e.receivers = users(v);
-                        e.receivers.is_some()
-                    }
-                    (name, Value::String(s)) => {
-                        let slot = match name {
-                            "submitterUid" => &mut e.submitter_uid,
-                            "submitterName" => &mut e.submitter_name,
-                            "category" => &mut e.category,
-                            "module" => &mut e.module,
-                            "event" => &mut e.event,
-                            "taskId" => &mut e.task_id,
-                            "taskName" => &mut e.task_name,
-                            "message" => &mut e.message,
-                            _ => {
-                                e.extra.push((k.clone(), v.clone()));
-                                continue;
-                            }
-                        };
-                        *slot = Some(s.clone());
-                        true
-                    }
-                    _ => false,
-                };
-                if !typed {
+                if !e.set(k, v) {
                     e.extra.push((k.clone(), v.clone()));
                 }
             }
         }
         e.value = value;
         e
+    }
+
+    /// Sets the typed field of member `k`; false when there is none, or `v` does not have the
+    /// documented type (the member then goes to `extra`).
+    fn set(&mut self, k: &str, v: &Value) -> bool {
+        match (k, v) {
+            (_, Value::Null) => false,
+            ("eventTime", Value::Number(n)) => {
+                self.event_time = Some(EventTime::Number(n.clone()));
+                true
+            }
+            ("eventTime", Value::String(s)) => {
+                self.event_time = Some(EventTime::Text(s.clone()));
+                true
+            }
+            ("targetUsers", v) => {
+                self.target_users = users(v);
+                self.target_users.is_some()
+            }
+            ("receivers", v) => {
+                self.receivers = users(v);
+                self.receivers.is_some()
+            }
+            (name, Value::String(s)) => {
+                let slot = match name {
+                    "submitterUid" => &mut self.submitter_uid,
+                    "submitterName" => &mut self.submitter_name,
+                    "category" => &mut self.category,
+                    "module" => &mut self.module,
+                    "event" => &mut self.event,
+                    "taskId" => &mut self.task_id,
+                    "taskName" => &mut self.task_name,
+                    "message" => &mut self.message,
+                    _ => return false,
+                };
+                *slot = Some(s.clone());
+                true
+            }
+            _ => false,
+        }
     }
 
     /// The whole `messageEvent` object, every member in body order.

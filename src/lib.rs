@@ -143,9 +143,10 @@ pub fn delivery_key(body: impl AsRef<[u8]>) -> Result<String, Error> {
     let canonical = canonicalize(body.as_ref())?;
     let digest = Sha256::digest(&canonical);
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    Ok(digest
-        .iter()
-        .flat_map(|&b| [HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]])
-        .map(char::from)
-        .collect())
+    let mut key = String::with_capacity(2 * digest.len());
+    for b in digest {
+        key.push(char::from(HEX[usize::from(b >> 4)]));
+        key.push(char::from(HEX[usize::from(b & 15)]));
+    }
+    Ok(key)
 }
