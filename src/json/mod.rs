@@ -29,13 +29,6 @@ impl Recorder for Canon<'_> {
     }
 }
 
-#[cfg(feature = "full")]
-impl Recorder for Tree<'_> {
-    fn restart(&mut self, _at: usize) {
-        Tree::restart(self);
-    }
-}
-
 /// Sorts keys by their decoded bytes, ties by position. Both duplicate-key paths use this one
 /// sort: n log n whatever the keys, with no hashing an attacker could aim at.
 ///
@@ -206,12 +199,21 @@ pub(crate) fn read_body(b: &[u8], sink: &mut dyn Sink) -> Result<Body, Error> {
     }
 }
 
+/// Reads a whole body and builds the tree of its `messageEvent`.
+///
+/// Two passes: the envelope is read by the fast path writing nowhere (which therefore keeps no
+/// keys and never stops for a duplicate), then the tree is built from the `messageEvent` value
+/// it found. One reader of envelopes serves both paths, which keeps the tree path small.
 #[cfg(feature = "full")]
 fn read_tree_from(b: &[u8], start: usize) -> Result<(Body, Tree<'_>), Error> {
-    let mut env = Envelope::new(Tree::new(b));
+    let mut nowhere = out::Discard;
+    let mut env = Envelope::new(Canon::new(b, &mut nowhere, start));
     read_envelope(b, start, &mut env).map_err(fail)?;
     let mut fields = Fields::from(&env);
-    let tree = env.inner;
+    let mut tree = Tree::new(b);
+    if let Some(me) = fields.message_event.filter(|me| me.kind == Kind::Object) {
+        read_value(b, me.start, 1, &mut tree, &mut Scratch::default()).map_err(fail)?;
+    }
     fields.wide_integers = tree.has_wide_integers();
     let body = located(fields, tree.member(b"eventTime"))?;
     Ok((body, tree))
