@@ -366,22 +366,23 @@ pub extern "C" fn dms_explain(
     let verify = (has_options != 0).then(|| {
         let mut lists = Lists::new(options_len);
         let policy = abi::policy(require_signature, max_body_bytes, now_ms, max_age_ms);
-        let mut o = VerifyOptions::new("", "");
-        o.urls = lists.strings();
-        o.secrets = lists.strings().into_iter().map(Into::into).collect();
-        o.require_signature = policy.require_signature;
-        o.max_age_ms = policy.max_age_ms;
-        o.now_ms = policy.now_ms;
-        o.max_body_bytes = policy.max_body_bytes;
-        o
+        VerifyOptions {
+            urls: lists.strings(),
+            secrets: lists.strings().into_iter().map(Into::into).collect(),
+            require_signature: policy.require_signature,
+            max_age_ms: policy.max_age_ms,
+            now_ms: policy.now_ms,
+            max_body_bytes: policy.max_body_bytes,
+        }
     });
-    let body = abi::input(len);
-    let x = dms_webhook::explain(
-        body,
-        &ExplainOptions {
-            verify,
-            reveal_expected: reveal != 0,
-        },
-    );
-    abi::text_result(Ok(explanation_json(&x)))
+    let options = ExplainOptions {
+        verify,
+        reveal_expected: reveal != 0,
+    };
+    let x = dms_webhook::explain(abi::input(len), &options);
+    let status = abi::text_result(Ok(explanation_json(&x)));
+    // Everything a call allocates is freed at once when the next call resets the arena: no
+    // drop code for them.
+    core::mem::forget((options, x));
+    status
 }
