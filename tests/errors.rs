@@ -2,6 +2,7 @@
 //! verification that the vector file cannot show: the policy taken from the options, key
 //! rotation, the raw form, the age and size limits, `parse`, `explain`, `delivery_key` and
 //! `sign_body`.
+#![cfg(feature = "full")]
 
 use base64::Engine;
 use dms_webhook::{
