@@ -37,6 +37,8 @@ mod event;
 #[cfg(feature = "full")]
 mod explain;
 mod json;
+#[cfg(feature = "serde")]
+mod serde_impls;
 mod signature;
 mod text;
 #[cfg(feature = "full")]

@@ -11,6 +11,18 @@ impl Number {
         Number(text)
     }
 
+    /// The number a JSON number token stands for, in its canonical text (`1e5` gives `1E+5`);
+    /// an error when `text` is not exactly one JSON number, or one Java's `BigDecimal` refuses.
+    #[cfg(feature = "serde")]
+    pub(crate) fn from_json_text(text: &str) -> Result<Self, crate::Error> {
+        let b = text.as_bytes();
+        let n = crate::json::number::scan_number(b, 0)?;
+        if n.end != b.len() {
+            return Err(crate::Error::malformed(n.end, "a number must stand alone"));
+        }
+        Ok(Number(crate::json::number::canonical_text(b, &n)))
+    }
+
     /// The canonical text.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -18,7 +30,7 @@ impl Number {
 
     /// Written without a point or an exponent.
     pub fn is_integer(&self) -> bool {
-        !self.0.contains(['.', 'E'])
+        !self.0.bytes().any(|c| c == b'.' || c == b'E')
     }
 
     /// The value when it is an integer that fits in an `i64`.
