@@ -45,6 +45,12 @@ mod text;
 mod value;
 mod verify;
 
+/// The examples of the crate's README (docs/crate.md, the crates.io page), run as doctests so
+/// that they stay true.
+#[cfg(all(doctest, feature = "full"))]
+#[doc = include_str!("../docs/crate.md")]
+struct CrateReadme;
+
 /// What every module uses from `alloc` (the crate builds without the standard library).
 #[allow(unused_imports)]
 mod prelude {
