@@ -113,45 +113,53 @@ fn cut(s: &str, from: usize, to: usize) -> &str {
     s.get(from..to).unwrap_or("")
 }
 
-/// The URL variants people most often get wrong, each with the hint that names it. Read byte by
-/// byte: every separator looked for is ASCII.
-fn url_variants(url: &str) -> Vec<(HintCode, String, String)> {
-    let mut out = Vec::new();
+/// The URL variants people most often get wrong, each with the hint code that names it and how
+/// it differs, handed in turn to `hint_for` until it gives a hint. Read byte by byte: every
+/// separator looked for is ASCII.
+fn url_variant_hint(
+    url: &str,
+    hint_for: &mut dyn FnMut(HintCode, String, String) -> Option<Hint>,
+) -> Option<Hint> {
+    macro_rules! variant {
+        ($code:expr, $url:expr, $how:expr) => {
+            if let Some(hint) = hint_for($code, $url, $how) {
+                return Some(hint);
+            }
+        };
+    }
     let trimmed = url.trim();
     if trimmed != url {
-        out.push((
+        variant!(
             HintCode::UrlWhitespace,
             String::from(trimmed),
-            String::from("without the surrounding whitespace"),
-        ));
+            String::from("without the surrounding whitespace")
+        );
     }
     let url = trimmed;
-    out.push(match url.strip_suffix('/') {
-        Some(stripped) => (
+    match url.strip_suffix('/') {
+        Some(stripped) => variant!(
             HintCode::UrlTrailingSlash,
             String::from(stripped),
-            String::from("without the trailing slash"),
+            String::from("without the trailing slash")
         ),
-        None => (
+        None => variant!(
             HintCode::UrlTrailingSlash,
             text!(url, "/"),
-            String::from("with a trailing slash"),
+            String::from("with a trailing slash")
         ),
-    });
-    let Some(sep) = url.as_bytes().windows(3).position(|w| w == b"://") else {
-        return out;
-    };
+    }
+    let sep = url.as_bytes().windows(3).position(|w| w == b"://")?;
     let scheme = cut(url, 0, sep);
     let rest = cut(url, sep + 3, url.len());
     let http = scheme.eq_ignore_ascii_case("http");
     let https = scheme.eq_ignore_ascii_case("https");
     if http || https {
         let other = if http { "https" } else { "http" };
-        out.push((
+        variant!(
             HintCode::UrlScheme,
             text!(other, "://", rest),
-            text!("with ", other, ":// instead of ", scheme, "://"),
-        ));
+            text!("with ", other, ":// instead of ", scheme, "://")
+        );
     }
     let split = rest
         .bytes()
@@ -164,29 +172,29 @@ fn url_variants(url: &str) -> Vec<(HintCode, String, String)> {
         .map_or(0, |at| at + 1);
     let host = cut(authority, host_at, authority.len());
     if host_at > 0 {
-        out.push((
+        variant!(
             HintCode::UrlUserinfo,
             text!(scheme, "://", host, path),
-            String::from("without the user:password@ part"),
-        ));
+            String::from("without the user:password@ part")
+        );
     }
     if http || https {
         let with_port = if http { ":80" } else { ":443" };
         if let Some(host) = authority.strip_suffix(with_port) {
-            out.push((
+            variant!(
                 HintCode::UrlDefaultPort,
                 text!(scheme, "://", host, path),
-                text!("without the default port ", with_port),
-            ));
+                text!("without the default port ", with_port)
+            );
         } else if !authority.ends_with(']') && !host.bytes().any(|c| c == b':') {
-            out.push((
+            variant!(
                 HintCode::UrlDefaultPort,
                 text!(scheme, "://", authority, with_port, path),
-                text!("with the default port ", with_port, " written out"),
-            ));
+                text!("with the default port ", with_port, " written out")
+            );
         }
     }
-    out
+    None
 }
 
 fn matches(url: &str, secret: &str, text: &[u8], tag: &[u8; 20]) -> bool {
@@ -342,20 +350,24 @@ fn hint_for(b: &[u8], parts: &Body, v: &VerifyOptions, x: &Explanation) -> Optio
         secret_index: Some(s),
         form: Some(form),
     };
-    for url in &v.urls {
-        for (code, variant, how) in url_variants(url) {
-            for (s, secret) in v.secrets.iter().enumerate() {
-                if let Some(form) = form_of(&variant, secret.expose()) {
-                    let message = text!(
-                        "the signature matches the URL \"",
-                        variant,
-                        "\" (",
-                        how,
-                        "): configure the URL exactly as it is written in the DMS console"
-                    );
-                    return Some(matched(code, message, &variant, s, form));
-                }
+    let mut variant_hint = |code, variant: String, how: String| {
+        for (s, secret) in v.secrets.iter().enumerate() {
+            if let Some(form) = form_of(&variant, secret.expose()) {
+                let message = text!(
+                    "the signature matches the URL \"",
+                    variant,
+                    "\" (",
+                    how,
+                    "): configure the URL exactly as it is written in the DMS console"
+                );
+                return Some(matched(code, message, &variant, s, form));
             }
+        }
+        None
+    };
+    for url in &v.urls {
+        if let Some(hint) = url_variant_hint(url, &mut variant_hint) {
+            return Some(hint);
         }
     }
     for (s, secret) in v.secrets.iter().enumerate() {

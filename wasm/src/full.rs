@@ -74,10 +74,28 @@ fn push_bool(out: &mut Vec<u8>, b: bool) {
     out.extend_from_slice(if b { b"true" } else { b"false" });
 }
 
-/// One step of a path into the event.
+/// Where a value stands in the event: the key or index that leads to it from its parent.
 enum Step<'a> {
     Key(&'a str),
     Index(usize),
+}
+
+/// A path into the event, kept on the stack while the event is written.
+struct Path<'a> {
+    up: Option<&'a Path<'a>>,
+    step: Step<'a>,
+}
+
+/// Writes `path` as a JSON list of keys and indices, outermost first (without the brackets).
+fn push_path(wide: &mut Vec<u8>, path: &Path<'_>) {
+    if let Some(up) = path.up {
+        push_path(wide, up);
+        wide.push(b',');
+    }
+    match path.step {
+        Step::Key(k) => push_str(wide, k),
+        Step::Index(n) => push_num(wide, n),
+    }
 }
 
 fn is_wide(n: &Number) -> bool {
@@ -85,24 +103,16 @@ fn is_wide(n: &Number) -> bool {
 }
 
 /// Writes `v` as JSON, wide integers as strings whose paths go into `wide` (a JSON list).
-fn push_value<'v>(v: &'v Value, out: &mut Vec<u8>, path: &mut Vec<Step<'v>>, wide: &mut Vec<u8>) {
+fn push_value(v: &Value, out: &mut Vec<u8>, path: Option<&Path<'_>>, wide: &mut Vec<u8>) {
     match v {
         Value::Null => out.extend_from_slice(b"null"),
         Value::Bool(b) => push_bool(out, *b),
         Value::Number(n) if is_wide(n) => {
             push_str(out, n.as_str());
             wide.push(if wide.is_empty() { b'[' } else { b',' });
-            let mut sep = b'[';
-            for step in path.iter() {
-                wide.push(sep);
-                sep = b',';
-                match step {
-                    Step::Key(k) => push_str(wide, k),
-                    Step::Index(n) => push_num(wide, *n),
-                }
-            }
-            if sep == b'[' {
-                wide.push(sep);
+            wide.push(b'[');
+            if let Some(path) = path {
+                push_path(wide, path);
             }
             wide.push(b']');
         }
@@ -113,9 +123,11 @@ fn push_value<'v>(v: &'v Value, out: &mut Vec<u8>, path: &mut Vec<Step<'v>>, wid
             for (i, item) in items.iter().enumerate() {
                 out.push(sep);
                 sep = b',';
-                path.push(Step::Index(i));
-                push_value(item, out, path, wide);
-                path.pop();
+                let here = Path {
+                    up: path,
+                    step: Step::Index(i),
+                };
+                push_value(item, out, Some(&here), wide);
             }
             if sep == b'[' {
                 out.push(sep);
@@ -129,9 +141,11 @@ fn push_value<'v>(v: &'v Value, out: &mut Vec<u8>, path: &mut Vec<Step<'v>>, wid
                 sep = b',';
                 push_str(out, k);
                 out.push(b':');
-                path.push(Step::Key(k));
-                push_value(item, out, path, wide);
-                path.pop();
+                let here = Path {
+                    up: path,
+                    step: Step::Key(k),
+                };
+                push_value(item, out, Some(&here), wide);
             }
             if sep == b'{' {
                 out.push(sep);
@@ -146,7 +160,7 @@ fn push_value<'v>(v: &'v Value, out: &mut Vec<u8>, path: &mut Vec<Step<'v>>, wid
 fn push_event(out: &mut Vec<u8>, raw: &[u8], event: &MessageEvent) -> Vec<u8> {
     let mut wide = Vec::new();
     if event.has_wide_integers() {
-        push_value(event.value(), out, &mut Vec::new(), &mut wide);
+        push_value(event.value(), out, None, &mut wide);
         if !wide.is_empty() {
             wide.push(b']');
         }
