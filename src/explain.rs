@@ -252,7 +252,9 @@ pub fn explain(body: impl AsRef<[u8]>, options: &ExplainOptions) -> Explanation 
             x.expected = Some(expected(&x, v));
         }
         if x.error.is_some() {
-            x.hints.extend(hint_for(b, &parts, v, &x));
+            if let Some(hint) = hint_for(b, &parts, v, &x) {
+                x.hints.push(hint);
+            }
         }
     }
     x

@@ -190,7 +190,7 @@ pub(crate) fn read_body(b: &[u8], sink: &mut dyn Sink) -> Result<Body, Error> {
         #[cfg(feature = "full")]
         Err(Stop::Tree) => {
             sink.reset();
-            let (body, tree) = read_tree_from(b, start)?;
+            let (body, tree) = read_body_tree(b)?;
             tree.write(sink);
             Ok(body)
         }
@@ -199,31 +199,21 @@ pub(crate) fn read_body(b: &[u8], sink: &mut dyn Sink) -> Result<Body, Error> {
     }
 }
 
-/// Reads a whole body and builds the tree of its `messageEvent`.
-///
-/// Two passes: the envelope is read by the fast path writing nowhere (which therefore keeps no
-/// keys and never stops for a duplicate), then the tree is built from the `messageEvent` value
-/// it found. One reader of envelopes serves both paths, which keeps the tree path small.
-#[cfg(feature = "full")]
-fn read_tree_from(b: &[u8], start: usize) -> Result<(Body, Tree<'_>), Error> {
-    let mut nowhere = out::Discard;
-    let mut env = Envelope::new(Canon::new(b, &mut nowhere, start));
-    read_envelope(b, start, &mut env).map_err(fail)?;
-    let mut fields = Fields::from(&env);
-    let mut tree = Tree::new(b);
-    if let Some(me) = fields.message_event.filter(|me| me.kind == Kind::Object) {
-        read_value(b, me.start, 1, &mut tree, &mut Scratch::default()).map_err(fail)?;
-    }
-    fields.wide_integers = tree.has_wide_integers();
-    let body = located(fields, tree.member(b"eventTime"))?;
-    Ok((body, tree))
-}
-
 /// Reads a whole body into a tree of its `messageEvent`.
+///
+/// Two passes: the fast path reads the body writing nowhere (so it keeps no keys and never
+/// stops for a duplicate) and finds where everything is; then the tree is built from the
+/// `messageEvent` value, and says what the merged event holds (an overwritten duplicate is not
+/// part of it). One reader of envelopes serves both paths, which keeps the tree path small.
 #[cfg(feature = "full")]
 pub(crate) fn read_body_tree(b: &[u8]) -> Result<(Body, Tree<'_>), Error> {
-    let start = first_token(b)?;
-    read_tree_from(b, start)
+    let mut body = read_body(b, &mut out::Discard)?;
+    let mut tree = Tree::new(b);
+    let start = body.message_event.0;
+    read_value(b, start, 1, &mut tree, &mut Scratch::default()).map_err(fail)?;
+    body.wide_integers = tree.has_wide_integers();
+    body.event_time = tree.member(b"eventTime");
+    Ok((body, tree))
 }
 
 /// Writes the canonical form of the JSON value `b[start..end]`, read at nesting `depth`.
