@@ -142,24 +142,15 @@ impl MessageEvent {
     /// Whether the event holds an integer beyond ±(2^53 − 1), which a JavaScript number or an
     /// `f64` cannot hold exactly.
     pub fn has_wide_integers(&self) -> bool {
-        fn wide(v: &Value) -> bool {
-            match v {
-                Value::Number(n) => {
-                    n.is_integer() && n.as_i64().is_none_or(|i| i.unsigned_abs() > (1 << 53) - 1)
-                }
-                Value::Array(items) => items.iter().any(wide),
-                Value::Object(members) => members.iter().any(|(_, v)| wide(v)),
-                _ => false,
-            }
-        }
-        wide(&self.value)
+        self.value.has_wide_integers()
     }
 }
 
-/// What [`crate::parse`] returns: the event and the signature fields, unverified.
+/// What [`crate::parse`] returns: the event and the signature fields, unverified. The event is
+/// typed ([`MessageEvent`], the default), or its plain [`Value`] from [`crate::parse_value`].
 #[derive(Clone, Debug, PartialEq)]
-pub struct Envelope {
-    pub event: MessageEvent,
+pub struct Envelope<E = MessageEvent> {
+    pub event: E,
     /// The body's `signatureMethod`, `None` when absent.
     pub signature_method: Option<String>,
     /// The body's `signatureText`, `None` when absent or null.
@@ -168,7 +159,7 @@ pub struct Envelope {
     pub message_event_text: core::ops::Range<usize>,
 }
 
-impl Envelope {
+impl<E> Envelope<E> {
     /// The signature method, with an absent one read as DMS's default, `None`.
     pub fn signature_method(&self) -> &str {
         self.signature_method.as_deref().unwrap_or("None")

@@ -6,6 +6,7 @@ use crate::json::{read_body_tree, Body};
 use crate::prelude::*;
 use crate::signature::{decode_signature, keyed, signature_of, SIGNATURE_TEXT_LEN};
 use crate::text::text;
+use crate::value::Value;
 use crate::verify::{check, check_size, method_of, text_of, Form, Match, Method, VerifyOptions};
 use hmac::Mac;
 
@@ -66,13 +67,15 @@ pub struct ExplainOptions {
     pub reveal_expected: bool,
 }
 
+/// What [`explain`] finds. The event is typed ([`MessageEvent`], the default), or its plain
+/// [`Value`] from [`explain_value`].
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Explanation {
+pub struct Explanation<E = MessageEvent> {
     /// What `verify` returns for this body and these options (`None`: it accepts).
     pub error: Option<Error>,
     /// Why the body could not be read, if it could not.
     pub parse_error: Option<Error>,
-    pub event: Option<MessageEvent>,
+    pub event: Option<E>,
     pub signature_method: Option<String>,
     pub signature_text: Option<String>,
     pub canonical: Option<String>,
@@ -84,7 +87,7 @@ pub struct Explanation {
     pub hints: Vec<Hint>,
 }
 
-impl Explanation {
+impl<E> Explanation<E> {
     pub fn ok(&self) -> bool {
         self.error.is_none()
     }
@@ -209,7 +212,20 @@ fn matches(url: &str, secret: &str, text: &[u8], tag: &[u8; 20]) -> bool {
 
 /// Explains a delivery. Never fails: problems are reported inside the [`Explanation`].
 pub fn explain(body: impl AsRef<[u8]>, options: &ExplainOptions) -> Explanation {
-    let b = body.as_ref();
+    explain_with(body.as_ref(), options, MessageEvent::from_value)
+}
+
+/// [`explain`] with the event as its plain [`Value`], without the typed fields: for callers that
+/// hand the event on as JSON (the npm package's WebAssembly module does).
+pub fn explain_value(body: impl AsRef<[u8]>, options: &ExplainOptions) -> Explanation<Value> {
+    explain_with(body.as_ref(), options, |v| v)
+}
+
+fn explain_with<E: Default>(
+    b: &[u8],
+    options: &ExplainOptions,
+    event: fn(Value) -> E,
+) -> Explanation<E> {
     let mut x = Explanation::default();
     match &options.verify {
         Some(v) => match check(b, v) {
@@ -232,7 +248,7 @@ pub fn explain(body: impl AsRef<[u8]>, options: &ExplainOptions) -> Explanation 
             let mut canonical = Vec::new();
             tree.write(&mut canonical);
             x.canonical = Some(String::from_utf8_lossy(&canonical).into_owned());
-            x.event = Some(MessageEvent::from_value(tree.value()));
+            x.event = Some(event(tree.value()));
             parts
         }
         Err(e) => {
@@ -260,7 +276,7 @@ pub fn explain(body: impl AsRef<[u8]>, options: &ExplainOptions) -> Explanation 
     x
 }
 
-fn expected(x: &Explanation, v: &VerifyOptions) -> Vec<Expected> {
+fn expected<E>(x: &Explanation<E>, v: &VerifyOptions) -> Vec<Expected> {
     let canonical = x.canonical.as_deref().unwrap_or("").as_bytes();
     let raw = x.raw.as_deref().unwrap_or("").as_bytes();
     let mut out = Vec::new();
@@ -298,7 +314,7 @@ fn hint(code: HintCode, message: String) -> Hint {
 /// The one hint for a refused body, if anything usual explains it: the first that applies of an
 /// unsigned body, a malformed signature, a URL variant or a secret with whitespace that would
 /// have matched, a re-serialised body.
-fn hint_for(b: &[u8], parts: &Body, v: &VerifyOptions, x: &Explanation) -> Option<Hint> {
+fn hint_for<E>(b: &[u8], parts: &Body, v: &VerifyOptions, x: &Explanation<E>) -> Option<Hint> {
     if let Ok(Method::Unsigned) = method_of(b, parts) {
         return v.require_signature.then(|| {
             hint(

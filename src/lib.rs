@@ -67,7 +67,7 @@ pub use error::{Error, ErrorCode};
 #[cfg(feature = "full")]
 pub use event::{Envelope, EventTime, MessageEvent, User};
 #[cfg(feature = "full")]
-pub use explain::{explain, Expected, ExplainOptions, Explanation, Hint, HintCode};
+pub use explain::{explain, explain_value, Expected, ExplainOptions, Explanation, Hint, HintCode};
 pub use json::number::MAX_NUMBER_CHARS;
 pub use json::parser::MAX_DEPTH;
 pub use signature::TagsFn;
@@ -135,10 +135,21 @@ fn signed(message_event_json: &[u8], url: &str, secret: &str) -> Result<(Vec<u8>
 /// The envelope, typed, without verifying anything.
 #[cfg(feature = "full")]
 pub fn parse(body: impl AsRef<[u8]>) -> Result<Envelope, Error> {
-    let b = body.as_ref();
+    parse_with(body.as_ref(), MessageEvent::from_value)
+}
+
+/// [`parse`] with the event as its plain [`Value`], without the typed fields: for callers that
+/// hand the event on as JSON (the npm package's WebAssembly module does).
+#[cfg(feature = "full")]
+pub fn parse_value(body: impl AsRef<[u8]>) -> Result<Envelope<Value>, Error> {
+    parse_with(body.as_ref(), |v| v)
+}
+
+#[cfg(feature = "full")]
+fn parse_with<E>(b: &[u8], event: fn(Value) -> E) -> Result<Envelope<E>, Error> {
     let (parts, tree) = json::read_body_tree(b)?;
     Ok(Envelope {
-        event: MessageEvent::from_value(tree.value()),
+        event: event(tree.value()),
         signature_method: verify::text_of(b, parts.signature_method),
         signature_text: verify::text_of(b, parts.signature_text),
         message_event_text: parts.message_event.0..parts.message_event.1,

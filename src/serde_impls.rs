@@ -441,15 +441,60 @@ mod full {
     }
     through!(User, UserDef);
 
-    #[derive(Serialize, Deserialize)]
-    #[serde(remote = "Envelope", rename_all = "camelCase")]
-    struct EnvelopeDef {
-        event: MessageEvent,
+    /// An envelope, typed or not; written from references, read into owned parts. Both sides
+    /// take the envelope apart field by field, so that a field added to it cannot be forgotten.
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct EnvelopeRef<'a, E> {
+        event: &'a E,
+        signature_method: &'a Option<String>,
+        signature_text: &'a Option<String>,
+        message_event_text: &'a Range<usize>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct EnvelopeParts<E> {
+        event: E,
         signature_method: Option<String>,
         signature_text: Option<String>,
         message_event_text: Range<usize>,
     }
-    through!(Envelope, EnvelopeDef);
+
+    impl<E: Serialize> Serialize for Envelope<E> {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let Envelope {
+                event,
+                signature_method,
+                signature_text,
+                message_event_text,
+            } = self;
+            EnvelopeRef {
+                event,
+                signature_method,
+                signature_text,
+                message_event_text,
+            }
+            .serialize(s)
+        }
+    }
+
+    impl<'de, E: Deserialize<'de>> Deserialize<'de> for Envelope<E> {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let EnvelopeParts {
+                event,
+                signature_method,
+                signature_text,
+                message_event_text,
+            } = EnvelopeParts::deserialize(d)?;
+            Ok(Envelope {
+                event,
+                signature_method,
+                signature_text,
+                message_event_text,
+            })
+        }
+    }
 
     #[derive(Serialize, Deserialize)]
     #[serde(remote = "Verified", rename_all = "camelCase")]
@@ -499,12 +544,29 @@ mod full {
     }
     through!(Expected, ExpectedDef);
 
-    #[derive(Serialize, Deserialize)]
-    #[serde(remote = "Explanation", rename_all = "camelCase")]
-    struct ExplanationDef {
+    /// An explanation, typed or not, taken apart as an envelope is.
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct ExplanationRef<'a, E> {
+        error: &'a Option<Error>,
+        parse_error: &'a Option<Error>,
+        event: &'a Option<E>,
+        signature_method: &'a Option<String>,
+        signature_text: &'a Option<String>,
+        canonical: &'a Option<String>,
+        raw: &'a Option<String>,
+        first_difference: &'a Option<usize>,
+        matched: &'a Option<Match>,
+        expected: &'a Option<Vec<Expected>>,
+        hints: &'a Vec<Hint>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct ExplanationParts<E> {
         error: Option<Error>,
         parse_error: Option<Error>,
-        event: Option<MessageEvent>,
+        event: Option<E>,
         signature_method: Option<String>,
         signature_text: Option<String>,
         canonical: Option<String>,
@@ -514,5 +576,67 @@ mod full {
         expected: Option<Vec<Expected>>,
         hints: Vec<Hint>,
     }
-    through!(Explanation, ExplanationDef);
+
+    impl<E: Serialize> Serialize for Explanation<E> {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let Explanation {
+                error,
+                parse_error,
+                event,
+                signature_method,
+                signature_text,
+                canonical,
+                raw,
+                first_difference,
+                matched,
+                expected,
+                hints,
+            } = self;
+            ExplanationRef {
+                error,
+                parse_error,
+                event,
+                signature_method,
+                signature_text,
+                canonical,
+                raw,
+                first_difference,
+                matched,
+                expected,
+                hints,
+            }
+            .serialize(s)
+        }
+    }
+
+    impl<'de, E: Deserialize<'de>> Deserialize<'de> for Explanation<E> {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let ExplanationParts {
+                error,
+                parse_error,
+                event,
+                signature_method,
+                signature_text,
+                canonical,
+                raw,
+                first_difference,
+                matched,
+                expected,
+                hints,
+            } = ExplanationParts::deserialize(d)?;
+            Ok(Explanation {
+                error,
+                parse_error,
+                event,
+                signature_method,
+                signature_text,
+                canonical,
+                raw,
+                first_difference,
+                matched,
+                expected,
+                hints,
+            })
+        }
+    }
 }

@@ -83,4 +83,17 @@ impl Value {
             _ => None,
         }
     }
+
+    /// Whether the value holds an integer beyond ±(2^53 − 1), which a JavaScript number or an
+    /// `f64` cannot hold exactly.
+    pub fn has_wide_integers(&self) -> bool {
+        match self {
+            Value::Number(n) => {
+                n.is_integer() && n.as_i64().is_none_or(|i| i.unsigned_abs() > (1 << 53) - 1)
+            }
+            Value::Array(items) => items.iter().any(Value::has_wide_integers),
+            Value::Object(members) => members.iter().any(|(_, v)| v.has_wide_integers()),
+            _ => false,
+        }
+    }
 }

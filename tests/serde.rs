@@ -3,9 +3,9 @@
 #![cfg(all(feature = "serde", feature = "full"))]
 
 use dms_webhook::{
-    canonicalize, check, explain, parse, sign_body, verify, Checked, Envelope, Error, ErrorCode,
-    EventTime, ExplainOptions, Explanation, Form, HintCode, Match, MessageEvent, Number,
-    SignatureMethod, Value, Verified, VerifyOptions,
+    canonicalize, check, explain, explain_value, parse, parse_value, sign_body, verify, Checked,
+    Envelope, Error, ErrorCode, EventTime, ExplainOptions, Explanation, Form, HintCode, Match,
+    MessageEvent, Number, SignatureMethod, Value, Verified, VerifyOptions,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -210,6 +210,10 @@ fn envelopes_and_verdicts() {
     );
     assert_eq!(shown["event"]["eventTime"], json!(1625630049930_i64));
 
+    // The untyped envelope has the same shape.
+    let plain: Envelope<Value> = parse_value(&body).unwrap();
+    assert_eq!(round_trip(&plain), round_trip(&env));
+
     let verified: Verified = verify(&body, &options()).unwrap();
     let shown = round_trip(&verified);
     assert_eq!(
@@ -263,6 +267,14 @@ fn explanations() {
     assert_eq!(shown["hints"][0]["form"], json!("canonical"));
     assert_eq!(shown["expected"][0]["url"], json!(URL));
     assert_eq!(shown["event"]["category"], json!("工單"));
+    let plain: Explanation<Value> = explain_value(
+        &body,
+        &ExplainOptions {
+            verify: Some(options()),
+            reveal_expected: true,
+        },
+    );
+    assert_eq!(round_trip(&plain), shown);
 
     // A hint with nothing more than its code and message has no other members.
     let unsigned = format!(r#"{{"messageEvent":{EVENT},"signatureMethod":"None"}}"#);

@@ -9,9 +9,7 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use dms_webhook::{
-    Error, ExplainOptions, Explanation, Match, MessageEvent, Number, Value, VerifyOptions,
-};
+use dms_webhook::{Error, ExplainOptions, Explanation, Match, Number, Value, VerifyOptions};
 
 use crate::abi::{self, Lists, Slot};
 
@@ -157,10 +155,10 @@ fn push_value(v: &Value, out: &mut Vec<u8>, path: Option<&Path<'_>>, wide: &mut 
 
 /// Writes an event: its raw text when it has no wide integers, else from its values. Returns
 /// the JSON list of wide paths (empty when there are none).
-fn push_event(out: &mut Vec<u8>, raw: &[u8], event: &MessageEvent) -> Vec<u8> {
+fn push_event(out: &mut Vec<u8>, raw: &[u8], event: &Value) -> Vec<u8> {
     let mut wide = Vec::new();
     if event.has_wide_integers() {
-        push_value(event.value(), out, None, &mut wide);
+        push_value(event, out, None, &mut wide);
         if !wide.is_empty() {
             wide.push(b']');
         }
@@ -261,7 +259,7 @@ pub extern "C" fn dms_delivery_key(len: usize) -> u32 {
 #[no_mangle]
 pub extern "C" fn dms_parse(len: usize) -> u32 {
     let b = abi::input(len);
-    let env = match dms_webhook::parse(b) {
+    let env = match dms_webhook::parse_value(b) {
         Ok(env) => env,
         Err(e) => return abi::fail(e),
     };
@@ -276,7 +274,7 @@ pub extern "C" fn dms_parse(len: usize) -> u32 {
     abi::text_result(Ok(finish(out, wide)))
 }
 
-fn explanation_json(x: &Explanation) -> Vec<u8> {
+fn explanation_json(x: &Explanation<Value>) -> Vec<u8> {
     let mut out = Vec::with_capacity(1024);
     out.extend_from_slice(b"{\"ok\":");
     push_bool(&mut out, x.ok());
@@ -393,7 +391,7 @@ pub extern "C" fn dms_explain(
         verify,
         reveal_expected: reveal != 0,
     };
-    let x = dms_webhook::explain(abi::input(len), &options);
+    let x = dms_webhook::explain_value(abi::input(len), &options);
     let status = abi::text_result(Ok(explanation_json(&x)));
     // Everything a call allocates is freed at once when the next call resets the arena: no
     // drop code for them.
