@@ -151,7 +151,11 @@ fn url_variant_hint(
             String::from("with a trailing slash")
         ),
     }
-    let sep = url.as_bytes().windows(3).position(|w| w == b"://")?;
+    let u = url.as_bytes();
+    let mut sep = 0;
+    while u.get(sep..sep + 3)? != b"://" {
+        sep += 1;
+    }
     let scheme = cut(url, 0, sep);
     let rest = cut(url, sep + 3, url.len());
     let http = scheme.eq_ignore_ascii_case("http");
@@ -164,15 +168,18 @@ fn url_variant_hint(
             text!("with ", other, ":// instead of ", scheme, "://")
         );
     }
-    let split = rest
-        .bytes()
-        .position(|c| matches!(c, b'/' | b'?' | b'#'))
-        .unwrap_or(rest.len());
+    let r = rest.as_bytes();
+    let mut split = 0;
+    while split < r.len() && !matches!(r[split], b'/' | b'?' | b'#') {
+        split += 1;
+    }
     let (authority, path) = (cut(rest, 0, split), cut(rest, split, rest.len()));
-    let host_at = authority
-        .bytes()
-        .rposition(|c| c == b'@')
-        .map_or(0, |at| at + 1);
+    // The host is what follows the last '@' (all of the authority when there is none).
+    let a = authority.as_bytes();
+    let mut host_at = a.len();
+    while host_at > 0 && a[host_at - 1] != b'@' {
+        host_at -= 1;
+    }
     let host = cut(authority, host_at, authority.len());
     if host_at > 0 {
         variant!(
@@ -189,7 +196,7 @@ fn url_variant_hint(
                 text!(scheme, "://", host, path),
                 text!("without the default port ", with_port)
             );
-        } else if !authority.ends_with(']') && !host.bytes().any(|c| c == b':') {
+        } else if !authority.ends_with(']') && !host.as_bytes().contains(&b':') {
             variant!(
                 HintCode::UrlDefaultPort,
                 text!(scheme, "://", authority, with_port, path),
