@@ -5,17 +5,18 @@
 //! (`"SIGNATURE_MISMATCH"`, `"HMAC_SHA1"`); an event as its own `messageEvent` object, every
 //! member in body order; byte spans as `{"start":..,"end":..}`.
 //!
-//! A [`Number`](crate::Number) keeps every digit: it is written as a JSON number when reading that number back
-//! gives the same `Number` (integers within `i64`/`u64`, decimals an `f64` holds exactly as
-//! written, like `1.5`), and otherwise as a string of its exact text (`"1.50"`, `"1E+5"`,
-//! `"123456789012345678901234"`), since serde's data model has no exact decimals. It is read
-//! from either, in its canonical form (`"1e5"` gives `1E+5`); a float is read as the shortest
-//! decimal that gives it back.
+//! A [`Number`](crate::Number) keeps every digit: it is written as a JSON number when reading
+//! that number back gives the same `Number` (integers within `i64`/`u64`, decimals an `f64`
+//! holds exactly as written, like `1.5`), and otherwise as a string of its exact text (`"1.50"`,
+//! `"1E+5"`, `"123456789012345678901234"`), since serde's data model has no exact decimals. It
+//! is read from either, in its canonical form (`"1e5"` gives `1E+5`); a float is read as the
+//! shortest decimal that gives it back.
 //!
 //! The impls live here rather than on the types, so that the verification code carries no
-//! serialization attributes: each type has a mirror checked against it by the compiler (serde's
-//! remote derive), so that a field added to a type cannot be forgotten here. Secrets and options
-//! are not serialisable, so that a secret cannot reach a log or a JSON document by accident.
+//! serialization attributes. Each type goes through a mirror the compiler checks against it
+//! (serde's remote derive, or a destructuring of every field), so that a field added to a type
+//! cannot be forgotten here. Secrets and options are not serialisable, so that a secret cannot
+//! reach a log or a JSON document by accident.
 
 use core::ops::Range;
 
