@@ -77,10 +77,11 @@ node_tests() { # NAME FILES...
 
 step "setup" - bash scripts/setup.sh || finish
 step "cargo fmt --check" - cargo fmt --all --check -- --color never
-step "cargo clippy -D warnings" - cargo clippy --all-targets -- -D warnings
+step "cargo clippy -D warnings" - cargo clippy --all-targets --features serde -- -D warnings
 step "cargo clippy (no default features)" - cargo clippy --lib --no-default-features -- -D warnings
 step "cargo clippy (wasm32 modules)" - bash -c 'cargo clippy --target wasm32-unknown-unknown -p dms-webhook-wasm -- -D warnings && cargo clippy --target wasm32-unknown-unknown -p dms-webhook-wasm --features full -- -D warnings'
 step "cargo test (native)" cargo cargo test
+step "cargo test --features serde" cargo cargo test --features serde --test serde
 if step "build pkg/ (wasm)" - bash scripts/build.sh; then
   mapfile -t js < <(test_files tests/js tests/js/runtimes)
   node_tests "node --test tests/js" "${js[@]}"

@@ -2,6 +2,7 @@
 //! plus the inputs fuzzing found interesting) and the minimised crash regressions
 //! (fuzz/regressions/<target>/*) through the very functions the cargo-fuzz targets call, so a
 //! regression is caught by plain `cargo test` on stable Rust, without libFuzzer or nightly.
+#![cfg(feature = "full")]
 
 use std::fs;
 use std::path::{Path, PathBuf};
