@@ -14,6 +14,7 @@ import { run, start } from './lib/exec.mjs';
 import { EXPECTED, EXPECTED_ANSWERS, expectProgram, expectText } from './lib/expect.mjs';
 import { bin, consumersRequire, nativeTool, nodeBinary, nodeTool, repoRequire } from './lib/tools.mjs';
 import { deliver, HEADERS } from './shared/deliver.mjs';
+import { SECRET, SIGNED, TAMPERED, URL as HOOK_URL } from './shared/fixture.mjs';
 
 const deno = () => nativeTool('repo', 'deno', 'deno');
 const bun = () => nativeTool('repo', 'bun', 'bin/bun.exe');
@@ -53,8 +54,10 @@ async function runDeployed(files, command, args) {
   }
 }
 
+// The lowest version is the floor of `engines.node`: the command (dms-webhook) needs
+// util.parseArgs with defaults, which Node 18 has from 18.11.
 const NODES = [
-  ['18.0.0', () => nodeBinary('node-18')],
+  ['18.11.0', () => nodeBinary('node-18')],
   ['20', () => process.execPath],
   ['22.0.0', () => nodeBinary('node-22.0')],
   ['22.11.0', () => nodeBinary('node-22.11')],
@@ -62,16 +65,39 @@ const NODES = [
   ['24.21.0', () => nodeBinary('node-24')],
 ];
 
-const nodeRows = NODES.flatMap(([version, binary]) => [['import', 'main.mjs'], ['require', 'main.cjs']].map(([how, file]) => ({
-  name: `Node ${version === '20' ? process.versions.node : version} ${how}`,
-  project: 'node',
-  async run({ dir }) {
-    const node = binary();
-    const { stdout } = await run(node, ['--version'], { cwd: dir });
-    if (version !== '20' && stdout.trim() !== `v${version}`) throw new Error(`the binary is Node ${stdout.trim()}, not ${version}`);
-    return expectProgram(await run(node, [file], { cwd: dir }));
+/** Checks that `node` is the version it claims to be (the npm packages of Node are aliased). */
+async function nodeOf(version, binary, dir) {
+  const node = binary();
+  const { stdout } = await run(node, ['--version'], { cwd: dir });
+  if (version !== '20' && stdout.trim() !== `v${version}`) throw new Error(`the binary is Node ${stdout.trim()}, not ${version}`);
+  return node;
+}
+
+const nodeRows = NODES.flatMap(([version, binary]) => [
+  ...[['import', 'main.mjs'], ['require', 'main.cjs']].map(([how, file]) => ({
+    name: `Node ${version === '20' ? process.versions.node : version} ${how}`,
+    project: 'node',
+    async run({ dir }) {
+      return expectProgram(await run(await nodeOf(version, binary, dir), [file], { cwd: dir }));
+    },
+  })),
+  {
+    name: `Node ${version === '20' ? process.versions.node : version} command (dms-webhook verify)`,
+    project: 'node',
+    async run({ dir }) {
+      const node = await nodeOf(version, binary, dir);
+      const command = path.join(dir, 'node_modules', '.bin', 'dms-webhook');
+      const verdicts = [];
+      for (const [name, body] of [['signed.json', SIGNED], ['tampered.json', TAMPERED]]) {
+        writeFileSync(path.join(dir, name), body);
+        const { code, output } = await run(node, [command, 'verify', '--url', HOOK_URL, '--secret', SECRET, name], { cwd: dir, allowFailure: true });
+        // The verdict: "authentic" or "not authentic: <CODE>", then details.
+        verdicts.push(`exit ${code} ${/^(not )?authentic(: [A-Z_]+)?/.exec(output.trim())?.[0] ?? output.trim()}`);
+      }
+      return expectText('dms-webhook verify', verdicts.join('; '), 'exit 0 authentic; exit 1 not authentic: SIGNATURE_MISMATCH');
+    },
   },
-})));
+]);
 
 const TS_MODES = {
   'node16, ES module': { type: 'module', module: 'node16', moduleResolution: 'node16', lib: ['es2023'] },
