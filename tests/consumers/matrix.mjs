@@ -3,9 +3,10 @@
 // checks, the packed tarball installed), builds it with the tool as a user would (no config
 // beyond the tool's defaults), runs the result for real, and returns a short detail or throws
 // with the error text. A row that returns `{ rows }` reports several lines (one build, several
-// things run).
+// things run, each `[name, detail or Error, seconds?]`).
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { performance } from 'node:perf_hooks';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { openPage } from './lib/browser.mjs';
@@ -20,13 +21,22 @@ const deno = () => nativeTool('repo', 'deno', 'deno');
 const bun = () => nativeTool('repo', 'bun', 'bin/bun.exe');
 const esbuild = () => bin('repo', 'esbuild');
 
-/** Delivers the fixture's bodies with fetch (or a fetch-like function) and checks the answers. */
-async function expectAnswers(what, fetchLike, url) {
-  const answers = await deliver(async (body) => {
-    const response = await fetchLike(url, { method: 'POST', headers: HEADERS, body });
-    return { status: response.status, text: await response.text() };
-  });
-  return expectText(what, answers, EXPECTED_ANSWERS);
+/**
+ * Delivers the fixture's bodies with fetch (or a fetch-like function) and checks the answers;
+ * on a failure the receiver's log (`log()`, what it printed) is added to the error.
+ */
+async function expectAnswers(what, fetchLike, url, log = () => '') {
+  try {
+    const answers = await deliver(async (body) => {
+      const response = await fetchLike(url, { method: 'POST', headers: HEADERS, body });
+      return { status: response.status, text: await response.text() };
+    });
+    return expectText(what, answers, EXPECTED_ANSWERS);
+  } catch (err) {
+    const printed = log().trim();
+    if (printed) err.message += `\nthe receiver's log:\n${printed.split('\n').slice(-20).join('\n')}`;
+    throw err;
+  }
 }
 
 /** A page built into `dir`, opened in Chromium: its #result must be the check line. */
@@ -143,10 +153,11 @@ export const MATRIX = [
     },
   })),
   {
-    name: 'Deno (no permission flags)',
+    name: 'Deno (deno check; deno run, no permission flags)',
     project: 'deno',
     async run({ dir }) {
       const env = { DENO_DIR: path.join(dir, '.deno') };
+      await run(deno(), ['check', '--quiet', 'main.ts'], { cwd: dir, env });
       return expectProgram(await run(deno(), ['run', 'main.ts'], { cwd: dir, env }));
     },
   },
@@ -231,6 +242,8 @@ export const MATRIX = [
       // Turbopack is `next build`'s default since Next 16; webpack is still one flag away.
       for (const [bundler, flags] of [['turbopack', []], ['webpack', ['--webpack']]]) {
         const label = (route) => `Next.js ${route} route (${bundler}; next build, next start)`;
+        const started = performance.now();
+        const first = rows.length;
         let build;
         try {
           build = await run(...nodeTool('consumers', 'next', 'next', ['build', ...flags]), { cwd: dir, timeoutMs: 600_000 });
@@ -244,9 +257,8 @@ export const MATRIX = [
         try {
           for (const route of ['node', 'edge']) {
             try {
-              rows.push([label(route), await expectAnswers('answers', fetch, `http://127.0.0.1:${port}/${route}`)]);
+              rows.push([label(route), await expectAnswers('answers', fetch, `http://127.0.0.1:${port}/${route}`, server.output)]);
             } catch (err) {
-              err.message += `\nnext start:\n${server.output().trim().split('\n').slice(-15).join('\n')}`;
               rows.push([label(route), err]);
             }
           }
@@ -257,6 +269,8 @@ export const MATRIX = [
         const warned = build.output.split('\n').filter((l) => /⚠|warn/i.test(l)
           && !/The Edge Runtime is deprecated|Using edge runtime on a page currently disables static generation/.test(l));
         if (warned.length) rows.push([`Next.js build (${bundler}) warnings`, new Error(warned.join('\n'))]);
+        // Each line of this build gets its time: one build and one server for both routes.
+        for (const row of rows.slice(first)) row[2] = (performance.now() - started) / 1000;
       }
       return { rows };
     },
@@ -267,7 +281,12 @@ export const MATRIX = [
     async run({ dir }) {
       const build = await run(...nodeTool('repo', 'wrangler', 'wrangler', ['deploy', '--dry-run', '--outdir', 'dist']), { cwd: dir });
       const { Miniflare } = repoRequire('miniflare');
+      let printed = '';
       const mf = new Miniflare({
+        handleRuntimeStdio(stdout, stderr) {
+          stdout.on('data', (d) => { printed += d; });
+          stderr.on('data', (d) => { printed += d; });
+        },
         modules: true,
         scriptPath: path.join(dir, 'dist', 'worker.js'),
         modulesRoot: path.join(dir, 'dist'),
@@ -276,7 +295,7 @@ export const MATRIX = [
       });
       try {
         const upload = build.output.match(/Total Upload: .*/)?.[0] ?? '';
-        return `${await expectAnswers('answers', (url, init) => mf.dispatchFetch(url, init), 'http://localhost/hook')}; ${upload}`;
+        return `${await expectAnswers('answers', (url, init) => mf.dispatchFetch(url, init), 'http://localhost/hook', () => printed)}; ${upload}`;
       } finally {
         await mf.dispose();
       }
@@ -288,16 +307,20 @@ export const MATRIX = [
     async run({ dir }) {
       const { EdgeRuntime } = consumersRequire('edge-runtime');
       const { code, modules, files } = await bundleEdgeFunction(path.join(dir, 'handler.js'), '__edgeFunction');
+      const printed = [];
       const runtime = new EdgeRuntime({
         codeGeneration: { strings: false, wasm: false },
-        extend: (context) => Object.assign(context, modules),
+        extend: (context) => {
+          context.console.error = (...args) => printed.push(args.map((a) => (a !== null && typeof a === 'object' && 'stack' in a ? a.stack : String(a))).join(' '));
+          return Object.assign(context, modules);
+        },
       });
       // The runtime must refuse to compile bytes, or this row proves nothing.
       const refused = await runtime.evaluate('WebAssembly.compile(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0])).then(() => "compiled", (e) => String(e))');
       if (!/disallowed by embedder/.test(refused)) throw new Error(`the edge runtime compiled Wasm from bytes (${refused}): it does not stand in for an isolate`);
       runtime.evaluate(code);
       runtime.evaluate('addEventListener("fetch", (event) => event.respondWith(__edgeFunction.default(event.request)))');
-      const answers = await expectAnswers('answers', (url, init) => runtime.dispatchFetch(url, init), 'http://localhost/hook');
+      const answers = await expectAnswers('answers', (url, init) => runtime.dispatchFetch(url, init), 'http://localhost/hook', () => printed.join('\n'));
       return `${answers} (modules handed in: ${files.join(', ')})`;
     },
   },

@@ -42,9 +42,10 @@ for (const row of rows) {
     if (row.project && !prepared.has(row.project)) prepared.set(row.project, prepare(row.project, packed.tarball, [...borrowed.get(row.project)]));
     const outcome = await row.run({ dir: row.project && await prepared.get(row.project), ...packed });
     if (outcome && Array.isArray(outcome.rows)) {
-      for (const [name, result] of outcome.rows) {
-        if (result instanceof Error) record(name, 'FAIL', result.message, seconds(started));
-        else record(name, 'PASS', result, seconds(started));
+      for (const [name, result, took] of outcome.rows) {
+        const time = took === undefined ? seconds(started) : took.toFixed(1);
+        if (result instanceof Error) record(name, 'FAIL', result.message, time);
+        else record(name, 'PASS', result, time);
       }
     } else {
       record(row.name, 'PASS', outcome, seconds(started));

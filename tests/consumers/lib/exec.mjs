@@ -2,10 +2,11 @@
 // command's last lines when it fails.
 import { spawn } from 'node:child_process';
 
-/** Environment for every tool: no colours, no telemetry, no prompts. */
+/** Environment for every tool: no colours, no telemetry, no prompts (undefined: unset). */
 export const QUIET_ENV = {
   NO_COLOR: '1',
-  FORCE_COLOR: '0',
+  // Deno takes any FORCE_COLOR, even 0, as "colours on".
+  FORCE_COLOR: undefined,
   NEXT_TELEMETRY_DISABLED: '1',
   WRANGLER_SEND_METRICS: 'false',
   DENO_NO_PROMPT: '1',
@@ -15,6 +16,12 @@ export const QUIET_ENV = {
 };
 
 export class CommandError extends Error {}
+
+function environment(extra) {
+  const env = { ...process.env, ...QUIET_ENV, ...extra };
+  for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
+  return env;
+}
 
 /** The last `n` lines of a command's output, for an error message. */
 export function tail(text, n = 25) {
@@ -29,7 +36,7 @@ export function run(command, args, { cwd, env = {}, timeoutMs = 300_000, allowFa
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
       cwd,
-      env: { ...process.env, ...QUIET_ENV, ...env },
+      env: environment(env),
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
@@ -65,7 +72,7 @@ export function start(command, args, { cwd, env = {}, ready, timeoutMs = 60_000 
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
       cwd,
-      env: { ...process.env, ...QUIET_ENV, ...env },
+      env: environment(env),
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
