@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { openPage } from './lib/browser.mjs';
+import { openPage, openUrl } from './lib/browser.mjs';
 import { bundleEdgeFunction } from './lib/edge-bundle.mjs';
 import { run, start } from './lib/exec.mjs';
 import { EXPECTED, EXPECTED_ANSWERS, expectProgram, expectText } from './lib/expect.mjs';
@@ -39,9 +39,9 @@ async function expectAnswers(what, fetchLike, url, log = () => '') {
   }
 }
 
-/** A page built into `dir`, opened in Chromium: its #result must be the check line. */
-async function expectPage(dir, page) {
-  const { text, problems } = await openPage(repoRequire, dir, page);
+/** A page built into `dir` (or at `url`), opened in Chromium: its #result must be the check line. */
+async function expectPage(dir, page, url) {
+  const { text, problems } = url ? await openUrl(repoRequire, url) : await openPage(repoRequire, dir, page);
   expectText('page', text, EXPECTED);
   if (problems.length) throw new Error(`the page verified, but:\n${problems.join('\n')}`);
   return `Chromium: ${text}`;
@@ -168,6 +168,23 @@ export const MATRIX = [
       const build = await run(...nodeTool('consumers', 'vite', 'vite', ['build', '--base', './', '--outDir', 'dist', '--emptyOutDir', '--logLevel', 'warn']), { cwd: dir });
       quietBuild('vite build', build);
       return expectPage(path.join(dir, 'dist'));
+    },
+  },
+  {
+    name: 'Vite dev server',
+    project: 'vite',
+    async run({ dir }) {
+      const port = 30000 + Math.floor(Math.random() * 20000);
+      const server = await start(...nodeTool('consumers', 'vite', 'vite', ['--port', String(port), '--strictPort', '--host', '127.0.0.1']),
+        { cwd: dir, ready: /Local:|ready in/i });
+      try {
+        return await expectPage(null, null, `http://127.0.0.1:${port}/`);
+      } catch (err) {
+        err.message += `\nvite:\n${server.output().trim().split('\n').slice(-15).join('\n')}`;
+        throw err;
+      } finally {
+        await server.stop();
+      }
     },
   },
   {
