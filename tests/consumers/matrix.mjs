@@ -282,9 +282,10 @@ export const MATRIX = [
         } finally {
           await server.stop();
         }
-        // Next's own notices about any edge route are not the package's doing.
+        // Next's own notices about any edge route, and about a first build under CI=true, are
+        // not the package's doing.
         const warned = build.output.split('\n').filter((l) => /⚠|warn/i.test(l)
-          && !/The Edge Runtime is deprecated|Using edge runtime on a page currently disables static generation/.test(l));
+          && !/The Edge Runtime is deprecated|Using edge runtime on a page currently disables static generation|No build cache found/.test(l));
         if (warned.length) rows.push([`Next.js build (${bundler}) warnings`, new Error(warned.join('\n'))]);
         // Each line of this build gets its time: one build and one server for both routes.
         for (const row of rows.slice(first)) row[2] = (performance.now() - started) / 1000;
