@@ -192,8 +192,10 @@ export const MATRIX = [
     project: 'webpack',
     async run({ dir }) {
       const build = await run(...nodeTool('consumers', 'webpack-cli', 'webpack-cli',
-        ['--mode', 'production', '--entry', './page.js', '--output-path', './dist', '--output-filename', 'page.js', '--no-stats']), { cwd: dir });
+        ['--mode', 'production', '--entry', './page.js', '--output-path', './dist', '--output-filename', 'page.js', '--stats', 'errors-warnings']), { cwd: dir });
       quietBuild('webpack', build);
+      // webpack reports its warnings (asset sizes, ...) on stdout.
+      if (!/compiled successfully/.test(build.stdout)) throw new Error(`webpack warned:\n${build.stdout.trim()}`);
       return expectPage(dir);
     },
   },
