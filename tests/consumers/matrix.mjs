@@ -11,7 +11,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { openPage, openUrl } from './lib/browser.mjs';
 import { bundleEdgeFunction } from './lib/edge-bundle.mjs';
-import { run, start } from './lib/exec.mjs';
+import { freePort, run, start } from './lib/exec.mjs';
 import { EXPECTED, EXPECTED_ANSWERS, expectProgram, expectText } from './lib/expect.mjs';
 import { bin, consumersRequire, nativeTool, nodeBinary, nodeTool, repoRequire } from './lib/tools.mjs';
 import { deliver, HEADERS } from './shared/deliver.mjs';
@@ -174,7 +174,7 @@ export const MATRIX = [
     name: 'Vite dev server',
     project: 'vite',
     async run({ dir }) {
-      const port = 30000 + Math.floor(Math.random() * 20000);
+      const port = await freePort();
       const server = await start(...nodeTool('consumers', 'vite', 'vite', ['--port', String(port), '--strictPort', '--host', '127.0.0.1']),
         { cwd: dir, ready: /Local:|ready in/i });
       try {
@@ -270,7 +270,7 @@ export const MATRIX = [
           rows.push([label('node'), err], [label('edge'), err]);
           continue;
         }
-        const port = 30000 + Math.floor(Math.random() * 20000);
+        const port = await freePort();
         const server = await start(...nodeTool('consumers', 'next', 'next', ['start', '-p', String(port), '-H', '127.0.0.1']),
           { cwd: dir, ready: /Ready in|started server/i });
         try {

@@ -1,6 +1,30 @@
 // Runs a command for a consumer: output captured, a time limit, and an error that carries the
 // command's last lines when it fails.
 import { spawn } from 'node:child_process';
+import net from 'node:net';
+
+/** Servers started by start() and not stopped yet: ended if the runner itself exits early. */
+const running = new Set();
+process.on('exit', () => {
+  for (const pid of running) {
+    try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ }
+  }
+});
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => process.exit(130));
+}
+
+/** A TCP port that was free a moment ago, for a server the runner starts. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.on('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
 
 /** Environment for every tool: no colours, no telemetry, no prompts (undefined: unset). */
 export const QUIET_ENV = {
@@ -78,6 +102,8 @@ export function start(command, args, { cwd, env = {}, ready, timeoutMs = 60_000 
     });
     let output = '';
     let settled = false;
+    running.add(child.pid);
+    child.on('close', () => running.delete(child.pid));
     const stop = () => new Promise((done) => {
       if (child.exitCode !== null || child.signalCode !== null) return done();
       child.once('close', done);
