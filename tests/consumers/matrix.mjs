@@ -161,6 +161,20 @@ export const MATRIX = [
       return expectProgram(await run(deno(), ['run', 'main.ts'], { cwd: dir, env }));
     },
   },
+  ...[
+    ['Hono middleware, Node import', () => process.execPath, ['hono.mjs']],
+    ['Hono middleware, Bun', bun, ['hono.mjs']],
+    ['Hono middleware, Deno (no permission flags)', deno, ['run', 'hono.mjs']],
+    ['Fastify plugin, Node import', () => process.execPath, ['fastify.mjs']],
+    ['Fastify plugin, Node require', () => process.execPath, ['fastify.cjs']],
+  ].map(([name, runtime, args]) => ({
+    name,
+    project: 'frameworks',
+    async run({ dir }) {
+      const env = { DENO_DIR: path.join(dir, '.deno') };
+      return expectProgram(await run(runtime(), args, { cwd: dir, env }), [EXPECTED_ANSWERS]);
+    },
+  })),
   {
     name: 'Vite build',
     project: 'vite',

@@ -11,10 +11,13 @@ export function expectText(what, actual, expected) {
   return `${what}: ${text}`;
 }
 
-/** A program's output must be the check line, then the answers line, and nothing on stderr. */
+/**
+ * A program's output must be `lines` (by default the check line, then a receiver's answers),
+ * with nothing on stderr.
+ */
 export function expectProgram({ stdout, stderr }, lines = [EXPECTED, EXPECTED_ANSWERS]) {
   expectText('output', stdout, lines.join('\n'));
   const noise = stderr.trim();
   if (noise) throw new Error(`the program wrote to stderr:\n${noise.split('\n').slice(0, 15).join('\n')}`);
-  return `${EXPECTED} | receiver answered ${EXPECTED_ANSWERS}`;
+  return lines.join(' | ');
 }

@@ -43,6 +43,10 @@ import {
   type DeliveryStore,
   type DmsIncomingMessage,
 } from "dms-webhook/node-handler";
+import { Hono } from "hono";
+import { dmsWebhook as honoReceiver, type DmsWebhookOptions, type DmsWebhookVariables } from "dms-webhook/hono";
+import Fastify from "fastify";
+import fastifyReceiver, { type DmsWebhookPluginOptions } from "dms-webhook/fastify";
 
 const options: VerifyOptions = { url: "https://example.com/hook", secret: ["old", "new"], maxAgeMs: 60_000 };
 const requestOptions: VerifyRequestOptions = { ...options, requireHeader: false };
@@ -124,6 +128,21 @@ const handler = createHandler({ ...receiverOptions, deduplicate: store, bodyBudg
   void result.matched?.secretIndex;
   void req.dmsWebhookDuplicate;
 });
+
+const honoOptions: DmsWebhookOptions = () => ({ ...requestOptions, maxAgeMs: null });
+const app = new Hono<{ Variables: DmsWebhookVariables }>();
+app.post("/dms-hook", honoReceiver(honoOptions), (c) => dmsResponse(c.get("dmsWebhook")));
+
+const pluginOptions: DmsWebhookPluginOptions = {
+  ...receiverOptions,
+  path: "/dms-hook",
+  async onVerified(result, request) {
+    void result.event;
+    void request.dmsWebhook?.matched;
+  },
+};
+const server = Fastify();
+void server.register(fastifyReceiver, pluginOptions);
 
 void [statusOf, core, receiver, hint, sameError, receive, everythingElse, handler, verifyNodeRequest, readRawBody,
   sendDmsResponse, limitServer, closeGracefully, DEFAULT_MAX_AGE_MS, DEFAULT_BODY_TIMEOUT_MS, SERVER_LIMITS];

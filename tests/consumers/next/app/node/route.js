@@ -1,7 +1,5 @@
-// The README's Fetch API receiver as a route handler on the Node.js runtime.
-import { receive } from '../../receiver.mjs';
+// The README's route handler on the Node.js runtime.
+export { POST } from '../../lib/route.mjs';
 
 export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
-
-export const POST = receive;
