@@ -163,6 +163,8 @@ export const MATRIX = [
   },
   ...[
     ['Hono middleware, Node import', () => process.execPath, ['hono.mjs']],
+    // The floor of engines.node (Fastify 5 itself needs a newer Node than that).
+    ['Hono middleware, Node 18.11.0 import', () => nodeBinary('node-18'), ['hono.mjs']],
     ['Hono middleware, Bun', bun, ['hono.mjs']],
     ['Hono middleware, Deno (no permission flags)', deno, ['run', 'hono.mjs']],
     ['Fastify plugin, Node import', () => process.execPath, ['fastify.mjs']],
