@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Every test of dms-webhook, in order: setup (installs what is missing), Rust format,
 # lints and native tests, the wasm build of pkg/, the JS tests of the built package
-# (node:test over tests/js), then the runtime smoke tests (Deno, Bun, workerd, Chromium).
+# (node:test over tests/js), the runtime smoke tests (Deno, Bun, workerd, Chromium), then the
+# consumer matrix: the packed package installed, built and run by every bundler and runtime
+# (tests/consumers).
 # Ends with a summary; exits non-zero when any step failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -22,7 +24,8 @@ record() {
 }
 
 # step NAME COUNTER COMMAND...: runs COMMAND, shows its output, records the outcome.
-# COUNTER (cargo|node|-) says how to read test counts from the output.
+# COUNTER (cargo|node|plain|-) says how to read test counts from the output (plain: the last
+# "N passed, N failed" line).
 step() {
   local name=$1 counter=$2
   shift 2
@@ -38,6 +41,9 @@ step() {
       ;;
     node)
       detail=$(awk '/^ℹ (tests|pass|fail) / { v[$2] = $3 } END { printf "%d tests, %d pass, %d fail", v["tests"], v["pass"], v["fail"] }' "$log")
+      ;;
+    plain)
+      detail=$(grep -Eo '[0-9]+ passed, [0-9]+ failed(, [0-9]+ skipped)?' "$log" | tail -1)
       ;;
   esac
   if [ "$rc" = 0 ]; then record PASS "$name" "$detail" $(($(date +%s) - t0)); else record FAIL "$name" "${detail:-exit $rc}" $(($(date +%s) - t0)); fi
@@ -87,8 +93,10 @@ if step "build pkg/ (wasm)" - bash scripts/build.sh; then
   node_tests "node --test tests/js" "${js[@]}"
   mapfile -t rt < <(test_files tests/js/runtimes)
   node_tests "runtimes (Deno, Bun, workerd, Chromium)" "${rt[@]}"
+  step "consumers of the packed package" plain node tests/consumers/run.mjs
 else
   skip "node --test tests/js" "the build failed"
   skip "runtimes (Deno, Bun, workerd, Chromium)" "the build failed"
+  skip "consumers of the packed package" "the build failed"
 fi
 finish
