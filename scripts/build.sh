@@ -18,7 +18,7 @@ target_dir=${CARGO_TARGET_DIR:-target}
 [ -x node_modules/.bin/wasm-opt ] || { echo "build: node_modules/.bin/wasm-opt is missing: run bash scripts/setup.sh" >&2; exit 1; }
 
 for module in verify full; do
-  profile=release features=() opt=(-O3) flags=()
+  profile=release features=() opt=(-O3 -ocimfs=0) flags=()
   # The full module, off the hot path, is built for size: the wasm-full profile (opt-level z);
   # no SIMD (its UTF-8 validation and string scanning take the scalar code, measured no slower
   # there, and simdutf8's SIMD path with its panic formatting is not linked); wasm-opt -Oz
