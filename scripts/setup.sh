@@ -63,6 +63,13 @@ for bin in wasm-opt deno bun; do
   [ -x "node_modules/.bin/$bin" ] || fail "node_modules/.bin/$bin is missing after npm install"
 done
 
+# A C++ compiler: compiling the fuzz targets (scripts/test.sh) builds libFuzzer's C++ sources.
+if ! command -v c++ >/dev/null 2>&1; then
+  echo "setup: installing g++ from apt..." >&2
+  step "apt-get update" as_root env DEBIAN_FRONTEND=noninteractive apt-get update
+  step "apt-get install g++" as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends g++
+fi
+
 # Chromium for the browser tests, from Debian.
 if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
   echo "setup: installing chromium and chromium-driver from apt..." >&2
