@@ -91,6 +91,7 @@ export class Wasm {
     this.exports = new WebAssembly.Instance(module, imports).exports;
     this.memory = this.exports.memory;
     this.buffer = null;
+    this.lastView = null;
     this.refresh();
   }
 
@@ -105,6 +106,14 @@ export class Wasm {
       const secret = secrets[i % secrets.length];
       this.bytes.set(hmac(secret, url + secret, data), out + 20 * i);
     }
+  }
+
+  /** A view of `length` bytes of memory at `start`, kept while the same one is asked for. */
+  view(start, length) {
+    const v = this.lastView;
+    if (v !== null && v.buffer === this.buffer && v.byteOffset === start && v.length === length) return v;
+    this.lastView = new Uint8Array(this.buffer, start, length);
+    return this.lastView;
   }
 
   refresh() {
@@ -128,11 +137,12 @@ export class Wasm {
       // the rest at its worst: the input always starts at the same place (the first
       // allocation of a call), so what is written stays where it is.
       if (body.length > max) throw this.tooLarge(body.length, max, true);
-      let room = Math.min(body.length + (body.length >> 1) + 16, max + 1);
+      // Rounded up to whole kilobytes, so that bodies of similar sizes reuse one view.
+      let room = Math.min((body.length + (body.length >> 1) + 1039) & ~1023, max + 1);
       let at = this.exports.dms_input(before + room);
       this.refresh();
-      this.bytes.set(lists, at);
-      let { read, written } = encoder.encodeInto(body, this.bytes.subarray(at + before, at + before + room));
+      if (before !== 0) this.bytes.set(lists, at);
+      let { read, written } = encoder.encodeInto(body, this.view(at + before, room));
       if (read < body.length && room <= max) {
         room = Math.min(written + (body.length - read) * 3, max + 1);
         at = this.exports.dms_input(before + room);
@@ -150,7 +160,7 @@ export class Wasm {
       if (body.length > max) throw this.tooLarge(body.length, max, false);
       const at = this.exports.dms_input(before + body.length);
       this.refresh();
-      this.bytes.set(lists, at);
+      if (before !== 0) this.bytes.set(lists, at);
       this.bytes.set(body, at + before);
       this.at = at + before;
       return body.length;

@@ -1,13 +1,7 @@
 // Types of the Fetch API helpers (verifyRequest, dmsResponse), exported by every entry.
-import type { ErrorCode, VerifiedWebhook, VerifyOptions } from "./index.d.ts";
+import type { VerifiedWebhook, VerifyOptions } from "./index.d.ts";
 
-/**
- * The codes a receiver adds to the core's: the HTTP method is not POST, the
- * `DMS-Event: Message Hook` header is missing or different, or the body had already been read
- * (by a body parser, or by the caller) before the verifier could see its raw bytes.
- */
-export type RequestErrorCode = ErrorCode | "METHOD_NOT_ALLOWED" | "MISSING_EVENT_HEADER" | "BODY_ALREADY_CONSUMED"
-  | "REQUEST_TIMEOUT" | "SERVER_BUSY" | "DELIVERY_IN_PROGRESS" | "REQUEST_ABORTED";
+export type { RequestErrorCode } from "./index.d.ts";
 
 /** How dmsResponse() and dmsReply() report a failure they answer 500. */
 export interface DmsResponseOptions {

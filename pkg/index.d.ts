@@ -1,7 +1,7 @@
 // Types of the dms-webhook package (the same for the Node, Workers and browser entries).
 
-/** The stable code of every error the package throws. */
-export type ErrorCode =
+/** The codes of a body or of options that verify(), parse(), explain()... refuse. */
+export type VerifyErrorCode =
   | "MALFORMED_JSON"
   | "UNSUPPORTED_JSON"
   | "NESTING_TOO_DEEP"
@@ -16,6 +16,27 @@ export type ErrorCode =
   | "EVENT_TOO_OLD"
   | "EVENT_IN_FUTURE"
   | "INVALID_OPTIONS";
+
+/**
+ * The codes of verifyRequest() and the receivers (dms-webhook/node-handler, ...): the codes of
+ * VerifyErrorCode, and the HTTP method is not POST, the `DMS-Event: Message Hook` header is
+ * missing or different, the body had already been read (by a body parser, or by the caller)
+ * before the verifier could see its raw bytes, the body did not arrive in time, the server's
+ * allowance for bodies being read is used up, the same delivery is being handled right now, or
+ * the client went away before the body was complete.
+ */
+export type RequestErrorCode =
+  | VerifyErrorCode
+  | "METHOD_NOT_ALLOWED"
+  | "MISSING_EVENT_HEADER"
+  | "BODY_ALREADY_CONSUMED"
+  | "REQUEST_TIMEOUT"
+  | "SERVER_BUSY"
+  | "DELIVERY_IN_PROGRESS"
+  | "REQUEST_ABORTED";
+
+/** The stable code of every error the package throws: `DmsWebhookError.code`. */
+export type ErrorCode = RequestErrorCode;
 
 /** What `explain()` found that usually goes wrong. */
 export type HintCode =
@@ -77,10 +98,10 @@ export interface Explanation {
   /** verify() would accept. */
   ok: boolean;
   /** What verify() would throw. */
-  error: { code: ErrorCode; message: string; offset?: number } | null;
+  error: { code: VerifyErrorCode; message: string; offset?: number } | null;
   /** The body is strict JSON with a messageEvent object. */
   parsed: boolean;
-  parseError: { code: ErrorCode; message: string; offset?: number } | null;
+  parseError: { code: VerifyErrorCode; message: string; offset?: number } | null;
   event: MessageEvent | null;
   /** As found in the body. */
   signatureMethod: string | null;
@@ -107,15 +128,24 @@ export interface Explanation {
   }[];
 }
 
+/**
+ * A compiled `WebAssembly.Module`. Spelled this way so that the types need no DOM library: a
+ * Node project whose `lib` has no "dom" (and @types/node declares no WebAssembly) sees `object`.
+ */
+export type CompiledWasmModule = typeof globalThis extends { WebAssembly: { Module: abstract new (...args: any[]) => infer M } }
+  ? M
+  : object;
+
 /** Where a WebAssembly module can come from: a URL, a Request or Response, bytes, or a module. */
 export type WasmSource =
   | string
   | URL
   | Request
   | Response
-  | BufferSource
-  | WebAssembly.Module
-  | Promise<string | URL | Request | Response | BufferSource | WebAssembly.Module>;
+  | ArrayBuffer
+  | ArrayBufferView
+  | CompiledWasmModule
+  | Promise<string | URL | Request | Response | ArrayBuffer | ArrayBufferView | CompiledWasmModule>;
 
 /**
  * Loads the WebAssembly modules (browsers and the default entry); resolves at once in Node, Deno,
@@ -172,4 +202,4 @@ export class DmsWebhookError extends Error {
 }
 
 export { verifyRequest, dmsResponse } from "./fetch.js";
-export type { DmsResponseOptions } from "./fetch.js";
+export type { DmsResponseOptions, VerifyRequestOptions } from "./fetch.js";

@@ -167,9 +167,10 @@ export function verify(body, options) {
   } else if (!Number.isInteger(number(max, 'maxBodyBytes', 0))) {
     throw invalidOptions('options.maxBodyBytes must be a whole number of bytes');
   }
-  return run(body, urls, secrets, required === false ? 0 : 1, max,
-    maxAge === undefined || maxAge === null ? -1 : number(maxAge, 'maxAgeMs', 0),
-    now === undefined || now === null ? Date.now() : number(now, 'now', -Infinity));
+  const age = maxAge === undefined || maxAge === null ? -1 : number(maxAge, 'maxAgeMs', 0);
+  // The clock is only read for an age limit.
+  const at = now === undefined || now === null ? (age < 0 ? 0 : Date.now()) : number(now, 'now', -Infinity);
+  return run(body, urls, secrets, required === false ? 0 : 1, max, age, at);
 }
 
 /**
@@ -194,7 +195,7 @@ export function createVerifier(options) {
   guarded('verify', (w) => configure('verify', w, urls, secrets));
   return Object.freeze({
     verify(body, now) {
-      const at = now === undefined ? fixedNow ?? Date.now() : number(now, 'now', -Infinity);
+      const at = now === undefined ? fixedNow ?? (maxAge < 0 ? 0 : Date.now()) : number(now, 'now', -Infinity);
       return run(body, urls, secrets, required, max, maxAge, at);
     },
   });

@@ -40,28 +40,39 @@ for c in rustfmt clippy; do
   fi
 done
 
-# npm devDependencies (wasm-opt from binaryen, esbuild, Deno, Bun, Miniflare, ...). Skipped
-# when node_modules was installed from the current lock file.
-if [ ! -f node_modules/.package-lock.json ] \
-  || [ package.json -nt node_modules/.package-lock.json ] \
-  || { [ -f package-lock.json ] && [ package-lock.json -nt node_modules/.package-lock.json ]; } \
-  || [ ! -x node_modules/.bin/wasm-opt ]; then
-  if [ -f package-lock.json ]; then
+# npm_deps DIR CHECK: installs DIR's npm dependencies from its lock file, skipped when
+# node_modules was installed from the current lock file and CHECK (a path under DIR) exists.
+npm_deps() {
+  local dir=$1 check=$2
+  if [ -f "$dir/node_modules/.package-lock.json" ] \
+    && [ ! "$dir/package.json" -nt "$dir/node_modules/.package-lock.json" ] \
+    && { [ ! -f "$dir/package-lock.json" ] || [ ! "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; } \
+    && [ -e "$dir/$check" ]; then
+    return 0
+  fi
+  if [ -f "$dir/package-lock.json" ]; then
     # npm ci refuses a lock file that lacks the platform packages of deno a registry mirror
     # does not carry (only the linux-x64 one is needed here); npm install takes the same
     # lock file and leaves it as it is.
-    if ! npm ci --no-audit --no-fund >"$log" 2>&1; then
-      grep -q 'in sync' "$log" || fail "npm ci"
-      step "npm install" npm install --no-audit --no-fund
+    if ! (cd "$dir" && npm ci --no-audit --no-fund) >"$log" 2>&1; then
+      grep -q 'in sync' "$log" || fail "npm ci in $dir"
+      step "npm install in $dir" bash -c "cd '$dir' && npm install --no-audit --no-fund"
     fi
   else
-    step "npm install" npm install --no-audit --no-fund
+    step "npm install in $dir" bash -c "cd '$dir' && npm install --no-audit --no-fund"
   fi
-  touch node_modules/.package-lock.json
-fi
+  touch "$dir/node_modules/.package-lock.json"
+}
+
+# npm devDependencies (wasm-opt from binaryen, esbuild, Deno, Bun, Miniflare, ...).
+npm_deps . node_modules/.bin/wasm-opt
 for bin in wasm-opt deno bun; do
   [ -x "node_modules/.bin/$bin" ] || fail "node_modules/.bin/$bin is missing after npm install"
 done
+
+# The consumer matrix's tools (bundlers, Next.js, TypeScript, other Node versions...), pinned in
+# tests/consumers/package.json and shared by every consumer project there.
+npm_deps tests/consumers node_modules/next/package.json
 
 # A C++ compiler: compiling the fuzz targets (scripts/test.sh) builds libFuzzer's C++ sources.
 if ! command -v c++ >/dev/null 2>&1; then

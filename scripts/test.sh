@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Every test of dms-webhook, in order: setup (installs what is missing), Rust format,
 # lints and native tests, the fuzz targets compiled, the wasm build of pkg/, the JS tests of the
-# built package (node:test over tests/js), scripts/run.sh on its own, then the runtime smoke
-# tests (Deno, Bun, workerd, Chromium). Ends with a summary; exits non-zero when any step failed.
+# built package (node:test over tests/js), scripts/run.sh on its own, the runtime smoke tests
+# (Deno, Bun, workerd, Chromium), then the consumer matrix: the packed package installed, built
+# and run by every bundler and runtime (tests/consumers). Ends with a summary; exits non-zero
+# when any step failed.
 #
 # A test step passes only when it ran at least one test and none failed. A skipped test (a tool
 # or a file missing here) is listed in the summary; under CI=true it fails its step, and the
@@ -30,8 +32,9 @@ record() {
 }
 
 # step NAME COUNTER COMMAND...: runs COMMAND, shows its output, records the outcome.
-# COUNTER (cargo|node|-) says how to read test counts from the output: with one, the step
-# fails when no test ran (or a test file defines none), and under CI=true when any was skipped.
+# COUNTER (cargo|node|plain|-) says how to read test counts from the output (plain: the last
+# "N passed, N failed, N skipped" line): with one, the step fails when no test ran (or a test
+# file defines none), and under CI=true when any was skipped.
 step() {
   local name=$1 counter=$2
   shift 2
@@ -62,6 +65,12 @@ step() {
       for f in "$@"; do
         case $f in *.test.mjs | *.test.cjs) grep -qF -- "✔ $f (" "$log" && empty+=("$f") ;; esac
       done
+      ;;
+    plain)
+      read -r ran failed skipped < <(grep -Eo '[0-9]+ passed, [0-9]+ failed(, [0-9]+ skipped)?' "$log" | tail -1 |
+        awk '{ print $1 + $3, $3 + 0, $5 + 0 }')
+      detail="$((ran - failed)) passed, $failed failed"
+      names=$(sed -n 's/^SKIP  \(.* ([0-9.]* s) .*\)$/\1/p' "$log")
       ;;
   esac
   if [ "$skipped" -gt 0 ]; then
@@ -122,10 +131,11 @@ node_tests() { # NAME FILES...
 
 step "setup" - bash scripts/setup.sh || finish
 step "cargo fmt --check" - cargo fmt --all --check -- --color never
-step "cargo clippy -D warnings" - cargo clippy --all-targets -- -D warnings
+step "cargo clippy -D warnings" - cargo clippy --all-targets --features serde -- -D warnings
 step "cargo clippy (no default features)" - cargo clippy --lib --no-default-features -- -D warnings
 step "cargo clippy (wasm32 modules)" - bash -c 'cargo clippy --target wasm32-unknown-unknown -p dms-webhook-wasm -- -D warnings && cargo clippy --target wasm32-unknown-unknown -p dms-webhook-wasm --features full -- -D warnings'
 step "cargo test (native)" cargo cargo test
+step "cargo test --features serde" cargo cargo test --features serde --test serde
 # The cargo-fuzz targets, compiled on stable (fuzzing itself needs cargo-fuzz: fuzz/README.md).
 step "fuzz targets (cargo check)" - cargo check --manifest-path fuzz/Cargo.toml --bins --locked
 if step "build pkg/ (wasm)" - bash scripts/build.sh; then
@@ -136,9 +146,11 @@ if step "build pkg/ (wasm)" - bash scripts/build.sh; then
   node_tests "scripts/run.sh" "${scripts[@]}"
   mapfile -t rt < <(test_files tests/js/runtimes)
   node_tests "runtimes (Deno, Bun, workerd, Chromium)" "${rt[@]}"
+  step "consumers of the packed package" plain node tests/consumers/run.mjs
 else
   skip "node --test tests/js" "the build failed"
   skip "scripts/run.sh" "the build failed"
   skip "runtimes (Deno, Bun, workerd, Chromium)" "the build failed"
+  skip "consumers of the packed package" "the build failed"
 fi
 finish

@@ -119,6 +119,22 @@ impl Error {
         Error::made(code, Some(offset), message.into())
     }
 
+    /// An error from its parts, as serialised (see `serde_impls`).
+    #[cfg(feature = "serde")]
+    pub(crate) fn from_parts(
+        code: ErrorCode,
+        message: String,
+        offset: Option<usize>,
+        needs_full: bool,
+    ) -> Self {
+        Error {
+            code,
+            message,
+            offset,
+            needs_full,
+        }
+    }
+
     /// What a build without the `full` feature says of a body that needs it.
     #[cfg_attr(feature = "full", allow(dead_code))]
     #[cold]

@@ -51,32 +51,33 @@ pub struct MessageEvent {
     value: Value,
 }
 
+/// `targetUsers` or `receivers`: an array of objects whose `uid` and `name` are strings (or
+/// null, or absent); `None` for anything else.
 fn users(v: &Value) -> Option<Vec<User>> {
     let Value::Array(items) = v else {
         return None;
     };
-    items
-        .iter()
-        .map(|item| {
-            let Value::Object(members) = item else {
-                return None;
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
+        let Value::Object(members) = item else {
+            return None;
+        };
+        let mut user = User::default();
+        for (k, v) in members {
+            let slot = match k.as_str() {
+                "uid" => &mut user.uid,
+                "name" => &mut user.name,
+                _ => continue,
             };
-            let mut user = User::default();
-            for (k, v) in members {
-                let slot = match k.as_str() {
-                    "uid" => &mut user.uid,
-                    "name" => &mut user.name,
-                    _ => continue,
-                };
-                match v {
-                    Value::String(s) => *slot = Some(s.clone()),
-                    Value::Null => {}
-                    _ => return None,
-                }
+            match v {
+                Value::String(s) => *slot = Some(s.clone()),
+                Value::Null => {}
+                _ => return None,
             }
-            Some(user)
-        })
-        .collect()
+        }
+        out.push(user);
+    }
+    Some(out)
 }
 
 impl MessageEvent {
@@ -84,51 +85,53 @@ impl MessageEvent {
         let mut e = MessageEvent::default();
         if let Value::Object(members) = &value {
             for (k, v) in members {
-                let typed = match (k.as_str(), v) {
-                    (_, Value::Null) => false,
-                    ("eventTime", Value::Number(n)) => {
-                        e.event_time = Some(EventTime::Number(n.clone()));
-                        true
-                    }
-                    ("eventTime", Value::String(s)) => {
-                        e.event_time = Some(EventTime::Text(s.clone()));
-                        true
-                    }
-                    ("targetUsers", v) => {
-                        e.target_users = users(v);
-                        e.target_users.is_some()
-                    }
-                    ("receivers", v) => {
-                        e.receivers = users(v);
-                        e.receivers.is_some()
-                    }
-                    (name, Value::String(s)) => {
-                        let slot = match name {
-                            "submitterUid" => &mut e.submitter_uid,
-                            "submitterName" => &mut e.submitter_name,
-                            "category" => &mut e.category,
-                            "module" => &mut e.module,
-                            "event" => &mut e.event,
-                            "taskId" => &mut e.task_id,
-                            "taskName" => &mut e.task_name,
-                            "message" => &mut e.message,
-                            _ => {
-                                e.extra.push((k.clone(), v.clone()));
-                                continue;
-                            }
-                        };
-                        *slot = Some(s.clone());
-                        true
-                    }
-                    _ => false,
-                };
-                if !typed {
+                if !e.set(k, v) {
                     e.extra.push((k.clone(), v.clone()));
                 }
             }
         }
         e.value = value;
         e
+    }
+
+    /// Sets the typed field of member `k`; false when there is none, or `v` does not have the
+    /// documented type (the member then goes to `extra`).
+    fn set(&mut self, k: &str, v: &Value) -> bool {
+        match (k, v) {
+            (_, Value::Null) => false,
+            ("eventTime", Value::Number(n)) => {
+                self.event_time = Some(EventTime::Number(n.clone()));
+                true
+            }
+            ("eventTime", Value::String(s)) => {
+                self.event_time = Some(EventTime::Text(s.clone()));
+                true
+            }
+            ("targetUsers", v) => {
+                self.target_users = users(v);
+                self.target_users.is_some()
+            }
+            ("receivers", v) => {
+                self.receivers = users(v);
+                self.receivers.is_some()
+            }
+            (name, Value::String(s)) => {
+                let slot = match name {
+                    "submitterUid" => &mut self.submitter_uid,
+                    "submitterName" => &mut self.submitter_name,
+                    "category" => &mut self.category,
+                    "module" => &mut self.module,
+                    "event" => &mut self.event,
+                    "taskId" => &mut self.task_id,
+                    "taskName" => &mut self.task_name,
+                    "message" => &mut self.message,
+                    _ => return false,
+                };
+                *slot = Some(s.clone());
+                true
+            }
+            _ => false,
+        }
     }
 
     /// The whole `messageEvent` object, every member in body order.
@@ -139,24 +142,15 @@ impl MessageEvent {
     /// Whether the event holds an integer beyond ±(2^53 − 1), which a JavaScript number or an
     /// `f64` cannot hold exactly.
     pub fn has_wide_integers(&self) -> bool {
-        fn wide(v: &Value) -> bool {
-            match v {
-                Value::Number(n) => {
-                    n.is_integer() && n.as_i64().is_none_or(|i| i.unsigned_abs() > (1 << 53) - 1)
-                }
-                Value::Array(items) => items.iter().any(wide),
-                Value::Object(members) => members.iter().any(|(_, v)| wide(v)),
-                _ => false,
-            }
-        }
-        wide(&self.value)
+        self.value.has_wide_integers()
     }
 }
 
-/// What [`crate::parse`] returns: the event and the signature fields, unverified.
+/// What [`crate::parse`] returns: the event and the signature fields, unverified. The event is
+/// typed ([`MessageEvent`], the default), or its plain [`Value`] from [`crate::parse_value`].
 #[derive(Clone, Debug, PartialEq)]
-pub struct Envelope {
-    pub event: MessageEvent,
+pub struct Envelope<E = MessageEvent> {
+    pub event: E,
     /// The body's `signatureMethod`, `None` when absent.
     pub signature_method: Option<String>,
     /// The body's `signatureText`, `None` when absent or null.
@@ -165,7 +159,7 @@ pub struct Envelope {
     pub message_event_text: core::ops::Range<usize>,
 }
 
-impl Envelope {
+impl<E> Envelope<E> {
     /// The signature method, with an absent one read as DMS's default, `None`.
     pub fn signature_method(&self) -> &str {
         self.signature_method.as_deref().unwrap_or("None")

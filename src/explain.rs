@@ -6,6 +6,7 @@ use crate::json::{read_body_tree, Body};
 use crate::prelude::*;
 use crate::signature::{decode_signature, keyed, signature_of, Tag, SIGNATURE_TEXT_LEN};
 use crate::text::text;
+use crate::value::Value;
 use crate::verify::{check, check_size, method_of, text_of, Form, Match, Method, VerifyOptions};
 use hmac::Mac;
 
@@ -66,13 +67,15 @@ pub struct ExplainOptions {
     pub reveal_expected: bool,
 }
 
+/// What [`explain`] finds. The event is typed ([`MessageEvent`], the default), or its plain
+/// [`Value`] from [`explain_value`].
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Explanation {
+pub struct Explanation<E = MessageEvent> {
     /// What `verify` returns for this body and these options (`None`: it accepts).
     pub error: Option<Error>,
     /// Why the body could not be read, if it could not.
     pub parse_error: Option<Error>,
-    pub event: Option<MessageEvent>,
+    pub event: Option<E>,
     pub signature_method: Option<String>,
     pub signature_text: Option<String>,
     pub canonical: Option<String>,
@@ -84,7 +87,7 @@ pub struct Explanation {
     pub hints: Vec<Hint>,
 }
 
-impl Explanation {
+impl<E> Explanation<E> {
     pub fn ok(&self) -> bool {
         self.error.is_none()
     }
@@ -106,82 +109,102 @@ fn first_difference(a: &str, b: &str) -> Option<usize> {
     }
 }
 
-/// The URL variants people most often get wrong, each with the hint that names it.
-fn url_variants(url: &str) -> Vec<(HintCode, String, String)> {
-    let mut out = Vec::new();
+/// `s[from..to]`, or nothing when that is not a range of `s` on character boundaries (never the
+/// case for the ASCII positions used here): no slicing that could panic, so none of the
+/// standard library's panic formatting is reached from here.
+fn cut(s: &str, from: usize, to: usize) -> &str {
+    s.get(from..to).unwrap_or("")
+}
+
+/// The URL variants people most often get wrong, each with the hint code that names it and how
+/// it differs, handed in turn to `hint_for` until it gives a hint. Read byte by byte: every
+/// separator looked for is ASCII.
+fn url_variant_hint(
+    url: &str,
+    hint_for: &mut dyn FnMut(HintCode, String, String) -> Option<Hint>,
+) -> Option<Hint> {
+    macro_rules! variant {
+        ($code:expr, $url:expr, $how:expr) => {
+            if let Some(hint) = hint_for($code, $url, $how) {
+                return Some(hint);
+            }
+        };
+    }
     let trimmed = url.trim();
     if trimmed != url {
-        out.push((
+        variant!(
             HintCode::UrlWhitespace,
             String::from(trimmed),
-            String::from("without the surrounding whitespace"),
-        ));
+            String::from("without the surrounding whitespace")
+        );
     }
     let url = trimmed;
-    if let Some(stripped) = url.strip_suffix('/') {
-        out.push((
+    match url.strip_suffix('/') {
+        Some(stripped) => variant!(
             HintCode::UrlTrailingSlash,
             String::from(stripped),
-            String::from("without the trailing slash"),
-        ));
-    } else {
-        out.push((
+            String::from("without the trailing slash")
+        ),
+        None => variant!(
             HintCode::UrlTrailingSlash,
             text!(url, "/"),
-            String::from("with a trailing slash"),
-        ));
+            String::from("with a trailing slash")
+        ),
     }
-    let (scheme, rest) = match url.split_once("://") {
-        Some(parts) => parts,
-        None => return out,
-    };
-    let other = match scheme.to_ascii_lowercase().as_str() {
-        "http" => "https",
-        "https" => "http",
-        _ => "",
-    };
-    if !other.is_empty() {
-        out.push((
+    let u = url.as_bytes();
+    let mut sep = 0;
+    while u.get(sep..sep + 3)? != b"://" {
+        sep += 1;
+    }
+    let scheme = cut(url, 0, sep);
+    let rest = cut(url, sep + 3, url.len());
+    let http = scheme.eq_ignore_ascii_case("http");
+    let https = scheme.eq_ignore_ascii_case("https");
+    if http || https {
+        let other = if http { "https" } else { "http" };
+        variant!(
             HintCode::UrlScheme,
             text!(other, "://", rest),
-            text!("with ", other, ":// instead of ", scheme, "://"),
-        ));
+            text!("with ", other, ":// instead of ", scheme, "://")
+        );
     }
-    let (authority, path) = match rest.find(['/', '?', '#']) {
-        Some(i) => rest.split_at(i),
-        None => (rest, ""),
-    };
-    if let Some((_, host)) = authority.rsplit_once('@') {
-        out.push((
+    let r = rest.as_bytes();
+    let mut split = 0;
+    while split < r.len() && !matches!(r[split], b'/' | b'?' | b'#') {
+        split += 1;
+    }
+    let (authority, path) = (cut(rest, 0, split), cut(rest, split, rest.len()));
+    // The host is what follows the last '@' (all of the authority when there is none).
+    let a = authority.as_bytes();
+    let mut host_at = a.len();
+    while host_at > 0 && a[host_at - 1] != b'@' {
+        host_at -= 1;
+    }
+    let host = cut(authority, host_at, authority.len());
+    if host_at > 0 {
+        variant!(
             HintCode::UrlUserinfo,
             text!(scheme, "://", host, path),
-            String::from("without the user:password@ part"),
-        ));
+            String::from("without the user:password@ part")
+        );
     }
-    let default = match scheme.to_ascii_lowercase().as_str() {
-        "http" => "80",
-        "https" => "443",
-        _ => "",
-    };
-    if !default.is_empty() {
-        let with_port = text!(":", default);
-        if let Some(host) = authority.strip_suffix(&with_port) {
-            out.push((
+    if http || https {
+        let with_port = if http { ":80" } else { ":443" };
+        if let Some(host) = authority.strip_suffix(with_port) {
+            variant!(
                 HintCode::UrlDefaultPort,
                 text!(scheme, "://", host, path),
-                text!("without the default port ", with_port.as_str()),
-            ));
-        } else if !authority.ends_with(']')
-            && !authority.rsplit('@').next().unwrap_or("").contains(':')
-        {
-            out.push((
+                text!("without the default port ", with_port)
+            );
+        } else if !authority.ends_with(']') && !host.as_bytes().contains(&b':') {
+            variant!(
                 HintCode::UrlDefaultPort,
-                text!(scheme, "://", authority, with_port.as_str(), path),
-                text!("with the default port ", with_port.as_str(), " written out"),
-            ));
+                text!(scheme, "://", authority, with_port, path),
+                text!("with the default port ", with_port, " written out")
+            );
         }
     }
-    out
+    None
 }
 
 fn matches(url: &str, secret: &str, text: &[u8], tag: &Tag) -> bool {
@@ -196,7 +219,20 @@ fn matches(url: &str, secret: &str, text: &[u8], tag: &Tag) -> bool {
 
 /// Explains a delivery. Never fails: problems are reported inside the [`Explanation`].
 pub fn explain(body: impl AsRef<[u8]>, options: &ExplainOptions) -> Explanation {
-    let b = body.as_ref();
+    explain_with(body.as_ref(), options, MessageEvent::from_value)
+}
+
+/// [`explain`] with the event as its plain [`Value`], without the typed fields: for callers that
+/// hand the event on as JSON (the npm package's WebAssembly module does).
+pub fn explain_value(body: impl AsRef<[u8]>, options: &ExplainOptions) -> Explanation<Value> {
+    explain_with(body.as_ref(), options, |v| v)
+}
+
+fn explain_with<E: Default>(
+    b: &[u8],
+    options: &ExplainOptions,
+    event: fn(Value) -> E,
+) -> Explanation<E> {
     let mut x = Explanation::default();
     match &options.verify {
         Some(v) => match check(b, v) {
@@ -219,7 +255,7 @@ pub fn explain(body: impl AsRef<[u8]>, options: &ExplainOptions) -> Explanation 
             let mut canonical = Vec::new();
             tree.write(&mut canonical);
             x.canonical = Some(String::from_utf8_lossy(&canonical).into_owned());
-            x.event = Some(MessageEvent::from_value(tree.value()));
+            x.event = Some(event(tree.value()));
             parts
         }
         Err(e) => {
@@ -239,53 +275,72 @@ pub fn explain(body: impl AsRef<[u8]>, options: &ExplainOptions) -> Explanation 
             x.expected = Some(expected(&x, v));
         }
         if x.error.is_some() {
-            hints(b, &parts, v, &mut x);
+            if let Some(hint) = hint_for(b, &parts, v, &x) {
+                x.hints.push(hint);
+            }
         }
     }
     x
 }
 
-fn expected(x: &Explanation, v: &VerifyOptions) -> Vec<Expected> {
-    let canonical = x.canonical.as_deref().unwrap_or("");
-    let raw = x.raw.as_deref().unwrap_or("");
-    v.pairs()
-        .filter_map(|(u, s)| {
-            let url = &v.urls[u];
-            let secret = v.secrets[s].expose();
-            Some(Expected {
-                url: url.clone(),
-                secret_index: s,
-                canonical: signature_of(url, secret, canonical.as_bytes()).ok()?,
-                raw: signature_of(url, secret, raw.as_bytes()).ok()?,
-            })
-        })
-        .collect()
+fn expected<E>(x: &Explanation<E>, v: &VerifyOptions) -> Vec<Expected> {
+    let canonical = x.canonical.as_deref().unwrap_or("").as_bytes();
+    let raw = x.raw.as_deref().unwrap_or("").as_bytes();
+    let mut out = Vec::new();
+    // In `VerifyOptions::pairs` order: every secret for the first URL, then for the next.
+    for url in &v.urls {
+        for (s, secret) in v.secrets.iter().enumerate() {
+            let secret = secret.expose();
+            if let (Ok(canonical), Ok(raw)) = (
+                signature_of(url, secret, canonical),
+                signature_of(url, secret, raw),
+            ) {
+                out.push(Expected {
+                    url: url.clone(),
+                    secret_index: s,
+                    canonical,
+                    raw,
+                });
+            }
+        }
+    }
+    out
 }
 
-fn hints(b: &[u8], parts: &Body, v: &VerifyOptions, x: &mut Explanation) {
-    if let Ok(Method::Unsigned) = method_of(b, parts) {
-        if v.require_signature {
-            x.hints.push(Hint {
-                code: HintCode::SignatureMethodNone,
-                message: String::from("DMS sends signatureMethod None when no password is set for the webhook: set one in the DMS console so that deliveries are signed"),
-                url: None,
-                secret_index: None,
-                form: None,
-            });
-        }
-        return;
+/// A hint with only its code and message.
+fn hint(code: HintCode, message: String) -> Hint {
+    Hint {
+        code,
+        message,
+        url: None,
+        secret_index: None,
+        form: None,
     }
-    let Some(text) = x.signature_text.clone() else {
-        return;
-    };
-    let Some(tag) = decode_signature(&text) else {
-        x.hints.push(Hint {
-            code: HintCode::SignatureFormat,
-            message: text!(
+}
+
+/// The one hint for a refused body, if anything usual explains it: the first that applies of an
+/// unsigned body, a malformed signature, a URL variant or a secret with whitespace that would
+/// have matched, a re-serialised body.
+fn hint_for<E>(b: &[u8], parts: &Body, v: &VerifyOptions, x: &Explanation<E>) -> Option<Hint> {
+    if let Ok(Method::Unsigned) = method_of(b, parts) {
+        return v.require_signature.then(|| {
+            hint(
+                HintCode::SignatureMethodNone,
+                String::from("DMS sends signatureMethod None when no password is set for the webhook: set one in the DMS console so that deliveries are signed"),
+            )
+        });
+    }
+    let text = x.signature_text.as_deref()?;
+    let Some(tag) = decode_signature(text) else {
+        // Characters, not bytes: every byte but UTF-8 continuation bytes starts one.
+        let chars = text.bytes().filter(|&c| c & 0xC0 != 0x80).count();
+        return Some(hint(
+            HintCode::SignatureFormat,
+            text!(
                 "signatureText should be ",
                 SIGNATURE_TEXT_LEN,
                 " characters of standard base64 (an HMAC-SHA1): it is ",
-                text.chars().count(),
+                chars,
                 " characters long",
                 if text.trim() != text {
                     " and has surrounding whitespace"
@@ -293,88 +348,77 @@ fn hints(b: &[u8], parts: &Body, v: &VerifyOptions, x: &mut Explanation) {
                     ""
                 }
             ),
-            url: None,
-            secret_index: None,
-            form: None,
-        });
-        return;
+        ));
     };
-    let canonical = x.canonical.clone().unwrap_or_default();
-    let raw = x.raw.clone().unwrap_or_default();
-    let forms = [
-        (Form::Canonical, canonical.as_bytes()),
-        (Form::Raw, raw.as_bytes()),
-    ];
-    let signature_holds = v.pairs().any(|(u, s)| {
-        forms
-            .iter()
-            .any(|&(_, text)| matches(&v.urls[u], v.secrets[s].expose(), text, &tag))
-    });
-    if signature_holds {
-        // Something else failed (the event's age): the URL, secret and body are not to blame.
-        return;
-    }
-    let mut found = false;
+    let canonical = x.canonical.as_deref().unwrap_or("");
+    let raw = x.raw.as_deref().unwrap_or("");
+    // The form a URL and secret sign this body in, canonical first.
+    let form_of = |url: &str, secret: &str| {
+        [(Form::Canonical, canonical), (Form::Raw, raw)]
+            .into_iter()
+            .find(|(_, text)| matches(url, secret, text.as_bytes(), &tag))
+            .map(|(form, _)| form)
+    };
     for url in &v.urls {
-        for (code, variant, how) in url_variants(url) {
-            for (s, secret) in v.secrets.iter().enumerate() {
-                for (form, text) in forms {
-                    if !found && matches(&variant, secret.expose(), text, &tag) {
-                        found = true;
-                        x.hints.push(Hint {
-                            code,
-                            message: text!(
-                                "the signature matches the URL \"",
-                                variant.as_str(),
-                                "\" (",
-                                how.as_str(),
-                                "): configure the URL exactly as it is written in the DMS console"
-                            ),
-                            url: Some(variant.clone()),
-                            secret_index: Some(s),
-                            form: Some(form),
-                        });
-                    }
-                }
+        for secret in &v.secrets {
+            if form_of(url, secret.expose()).is_some() {
+                // Something else failed (the event's age): the URL, secret and body are not to
+                // blame.
+                return None;
             }
+        }
+    }
+    let matched = |code, message, url: &str, s, form| Hint {
+        code,
+        message,
+        url: Some(String::from(url)),
+        secret_index: Some(s),
+        form: Some(form),
+    };
+    let mut variant_hint = |code, variant: String, how: String| {
+        for (s, secret) in v.secrets.iter().enumerate() {
+            if let Some(form) = form_of(&variant, secret.expose()) {
+                let message = text!(
+                    "the signature matches the URL \"",
+                    variant,
+                    "\" (",
+                    how,
+                    "): configure the URL exactly as it is written in the DMS console"
+                );
+                return Some(matched(code, message, &variant, s, form));
+            }
+        }
+        None
+    };
+    for url in &v.urls {
+        if let Some(hint) = url_variant_hint(url, &mut variant_hint) {
+            return Some(hint);
         }
     }
     for (s, secret) in v.secrets.iter().enumerate() {
         let trimmed = secret.expose().trim();
-        if found || trimmed == secret.expose() || trimmed.is_empty() {
+        if trimmed == secret.expose() || trimmed.is_empty() {
             continue;
         }
         for url in &v.urls {
-            for (form, text) in forms {
-                if !found && matches(url, trimmed, text, &tag) {
-                    found = true;
-                    x.hints.push(Hint {
-                        code: HintCode::SecretWhitespace,
-                        message: text!(
-                            "the secret at index ",
-                            s,
-                            " has leading or trailing whitespace: without it the signature matches"
-                        ),
-                        url: Some(url.clone()),
-                        secret_index: Some(s),
-                        form: Some(form),
-                    });
-                }
+            if let Some(form) = form_of(url, trimmed) {
+                let message = text!(
+                    "the secret at index ",
+                    s,
+                    " has leading or trailing whitespace: without it the signature matches"
+                );
+                return Some(matched(HintCode::SecretWhitespace, message, url, s, form));
             }
         }
     }
-    if !found && canonical != raw {
-        let at = x.first_difference.unwrap_or(0);
-        x.hints.push(Hint {
-            code: HintCode::BodyReserialized,
-            message: text!(
+    (canonical != raw).then(|| {
+        hint(
+            HintCode::BodyReserialized,
+            text!(
                 "the messageEvent text is not what DMS writes (it first differs from the canonical form at index ",
-                at,
+                x.first_difference.unwrap_or(0),
                 "): the body was probably re-serialised on its way (a JSON body parser, a proxy or a logging tool); hand the verifier the raw request bytes"
             ),
-            url: None,
-            secret_index: None,
-            form: None,
-        });
-    }
+        )
+    })
 }

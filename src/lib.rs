@@ -8,12 +8,14 @@
 //! numbers) straight into the HMAC while reading the body once.
 //!
 //! ```
+//! # #[cfg(feature = "full")] {
 //! use dms_webhook::{sign_body, verify, VerifyOptions};
 //!
 //! let url = "https://example.com/dms-hook";
 //! let body = sign_body(r#"{"category":"工单","eventTime":1625630049930}"#, url, "secret")?;
 //! let verified = verify(&body, &VerifyOptions::new(url, "secret"))?;
 //! assert_eq!(verified.event.category.as_deref(), Some("工单"));
+//! # }
 //! # Ok::<(), dms_webhook::Error>(())
 //! ```
 //!
@@ -35,11 +37,19 @@ mod event;
 #[cfg(feature = "full")]
 mod explain;
 mod json;
+#[cfg(feature = "serde")]
+mod serde_impls;
 mod signature;
 mod text;
 #[cfg(feature = "full")]
 mod value;
 mod verify;
+
+/// The examples of the crate's README (docs/crate.md, the crates.io page), run as doctests so
+/// that they stay true.
+#[cfg(all(doctest, feature = "full"))]
+#[doc = include_str!("../docs/crate.md")]
+struct CrateReadme;
 
 /// What every module uses from `alloc` (the crate builds without the standard library).
 #[allow(unused_imports)]
@@ -57,7 +67,7 @@ pub use error::{Error, ErrorCode};
 #[cfg(feature = "full")]
 pub use event::{Envelope, EventTime, MessageEvent, User};
 #[cfg(feature = "full")]
-pub use explain::{explain, Expected, ExplainOptions, Explanation, Hint, HintCode};
+pub use explain::{explain, explain_value, Expected, ExplainOptions, Explanation, Hint, HintCode};
 pub use json::number::MAX_NUMBER_CHARS;
 pub use json::parser::MAX_DEPTH;
 pub use signature::TagsFn;
@@ -125,10 +135,21 @@ fn signed(message_event_json: &[u8], url: &str, secret: &str) -> Result<(Vec<u8>
 /// The envelope, typed, without verifying anything.
 #[cfg(feature = "full")]
 pub fn parse(body: impl AsRef<[u8]>) -> Result<Envelope, Error> {
-    let b = body.as_ref();
+    parse_with(body.as_ref(), MessageEvent::from_value)
+}
+
+/// [`parse`] with the event as its plain [`Value`], without the typed fields: for callers that
+/// hand the event on as JSON (the npm package's WebAssembly module does).
+#[cfg(feature = "full")]
+pub fn parse_value(body: impl AsRef<[u8]>) -> Result<Envelope<Value>, Error> {
+    parse_with(body.as_ref(), |v| v)
+}
+
+#[cfg(feature = "full")]
+fn parse_with<E>(b: &[u8], event: fn(Value) -> E) -> Result<Envelope<E>, Error> {
     let (parts, tree) = json::read_body_tree(b)?;
     Ok(Envelope {
-        event: MessageEvent::from_value(tree.value()),
+        event: event(tree.value()),
         signature_method: verify::text_of(b, parts.signature_method),
         signature_text: verify::text_of(b, parts.signature_text),
         message_event_text: parts.message_event.0..parts.message_event.1,
@@ -143,9 +164,10 @@ pub fn delivery_key(body: impl AsRef<[u8]>) -> Result<String, Error> {
     let canonical = canonicalize(body.as_ref())?;
     let digest = Sha256::digest(&canonical);
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    Ok(digest
-        .iter()
-        .flat_map(|&b| [HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]])
-        .map(char::from)
-        .collect())
+    let mut key = String::with_capacity(2 * digest.len());
+    for b in digest {
+        key.push(char::from(HEX[usize::from(b >> 4)]));
+        key.push(char::from(HEX[usize::from(b & 15)]));
+    }
+    Ok(key)
 }

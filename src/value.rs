@@ -11,6 +11,18 @@ impl Number {
         Number(text)
     }
 
+    /// The number a JSON number token stands for, in its canonical text (`1e5` gives `1E+5`);
+    /// an error when `text` is not exactly one JSON number, or one Java's `BigDecimal` refuses.
+    #[cfg(feature = "serde")]
+    pub(crate) fn from_json_text(text: &str) -> Result<Self, crate::Error> {
+        let b = text.as_bytes();
+        let n = crate::json::number::scan_number(b, 0)?;
+        if n.end != b.len() {
+            return Err(crate::Error::malformed(n.end, "a number must stand alone"));
+        }
+        Ok(Number(crate::json::number::canonical_text(b, &n)))
+    }
+
     /// The canonical text.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -18,7 +30,7 @@ impl Number {
 
     /// Written without a point or an exponent.
     pub fn is_integer(&self) -> bool {
-        !self.0.contains(['.', 'E'])
+        !self.0.bytes().any(|c| c == b'.' || c == b'E')
     }
 
     /// The value when it is an integer that fits in an `i64`.
@@ -69,6 +81,19 @@ impl Value {
         match self {
             Value::String(s) => Some(s),
             _ => None,
+        }
+    }
+
+    /// Whether the value holds an integer beyond ±(2^53 − 1), which a JavaScript number or an
+    /// `f64` cannot hold exactly.
+    pub fn has_wide_integers(&self) -> bool {
+        match self {
+            Value::Number(n) => {
+                n.is_integer() && n.as_i64().is_none_or(|i| i.unsigned_abs() > (1 << 53) - 1)
+            }
+            Value::Array(items) => items.iter().any(Value::has_wide_integers),
+            Value::Object(members) => members.iter().any(|(_, v)| v.has_wide_integers()),
+            _ => false,
         }
     }
 }

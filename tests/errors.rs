@@ -2,12 +2,13 @@
 //! verification that the vector file cannot show: the policy taken from the options, key
 //! rotation, the raw form, the age and size limits, `parse`, `explain`, `delivery_key` and
 //! `sign_body`.
+#![cfg(feature = "full")]
 
 use base64::Engine;
 use dms_webhook::{
-    canonicalize, check, delivery_key, explain, parse, sign, sign_body, verify, Error, ErrorCode,
-    EventTime, ExplainOptions, Form, HintCode, Secret, SignatureMethod, Value, Verifier,
-    VerifyOptions, DEFAULT_MAX_BODY_BYTES,
+    canonicalize, check, delivery_key, explain, explain_value, parse, parse_value, sign, sign_body,
+    verify, Error, ErrorCode, EventTime, ExplainOptions, Form, HintCode, Secret, SignatureMethod,
+    Value, Verifier, VerifyOptions, DEFAULT_MAX_BODY_BYTES,
 };
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
@@ -904,6 +905,46 @@ fn parse_verify_and_explain_agree_on_the_event() {
         },
     );
     assert_eq!(x.event, Some(parsed));
+}
+
+/// `parse_value` and `explain_value` are `parse` and `explain` with the event's plain value.
+#[test]
+fn the_untyped_calls_agree_with_the_typed_ones() {
+    let refused = body(
+        r#"{"a":1,"a":[2.50],"category":"x"}"#,
+        "AAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+    );
+    for b in [signed(FULL_EVENT), refused, "{".to_string()] {
+        match (parse(&b), parse_value(&b)) {
+            (Ok(typed), Ok(plain)) => {
+                assert_eq!(&plain.event, typed.event.value());
+                assert_eq!(plain.signature_method, typed.signature_method);
+                assert_eq!(plain.signature_text, typed.signature_text);
+                assert_eq!(plain.message_event_text, typed.message_event_text);
+            }
+            (Err(typed), Err(plain)) => assert_eq!(plain, typed),
+            other => panic!("{other:?}"),
+        }
+        let o = ExplainOptions {
+            verify: Some(options()),
+            reveal_expected: true,
+        };
+        let (typed, plain) = (explain(&b, &o), explain_value(&b, &o));
+        assert_eq!(
+            plain.event.as_ref(),
+            typed.event.as_ref().map(|e| e.value())
+        );
+        assert_eq!(plain.error, typed.error);
+        assert_eq!(plain.parse_error, typed.parse_error);
+        assert_eq!(plain.signature_method, typed.signature_method);
+        assert_eq!(plain.signature_text, typed.signature_text);
+        assert_eq!(plain.canonical, typed.canonical);
+        assert_eq!(plain.raw, typed.raw);
+        assert_eq!(plain.first_difference, typed.first_difference);
+        assert_eq!(plain.matched, typed.matched);
+        assert_eq!(plain.expected, typed.expected);
+        assert_eq!(plain.hints, typed.hints);
+    }
 }
 
 #[test]

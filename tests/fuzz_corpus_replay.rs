@@ -6,6 +6,7 @@
 //! Both folders are part of the repository: a missing one fails here rather than replaying
 //! nothing, and so does a folder under regressions/ that names no target (its inputs would
 //! never be read).
+#![cfg(feature = "full")]
 
 use std::fs;
 use std::path::{Path, PathBuf};

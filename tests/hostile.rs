@@ -1,6 +1,7 @@
 //! Bodies built to hurt: deep nesting, huge strings, numbers and objects. Each must end in the
 //! right result without a stack overflow, and cost must grow linearly with the body, which is
 //! checked by comparing sizes N and 4N within one run rather than against a clock.
+#![cfg(feature = "full")]
 
 use std::time::{Duration, Instant};
 

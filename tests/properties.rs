@@ -10,6 +10,7 @@
 //! 65,535 characters, and keys that only differ in lone surrogates (all written `?`).
 //!
 //! Seeds are fixed so that every run checks the same cases.
+#![cfg(feature = "full")]
 
 use base64::Engine;
 use dms_webhook::{

@@ -29,13 +29,6 @@ impl Recorder for Canon<'_> {
     }
 }
 
-#[cfg(feature = "full")]
-impl Recorder for Tree<'_> {
-    fn restart(&mut self, _at: usize) {
-        Tree::restart(self);
-    }
-}
-
 /// Sorts keys by their decoded bytes, ties by position. Both duplicate-key paths use this one
 /// sort: n log n whatever the keys, with no hashing an attacker could aim at.
 ///
@@ -197,7 +190,7 @@ pub(crate) fn read_body(b: &[u8], sink: &mut dyn Sink) -> Result<Body, Error> {
         #[cfg(feature = "full")]
         Err(Stop::Tree) => {
             sink.reset();
-            let (body, tree) = read_tree_from(b, start)?;
+            let (body, tree) = read_body_tree(b)?;
             tree.write(sink);
             Ok(body)
         }
@@ -206,22 +199,21 @@ pub(crate) fn read_body(b: &[u8], sink: &mut dyn Sink) -> Result<Body, Error> {
     }
 }
 
-#[cfg(feature = "full")]
-fn read_tree_from(b: &[u8], start: usize) -> Result<(Body, Tree<'_>), Error> {
-    let mut env = Envelope::new(Tree::new(b));
-    read_envelope(b, start, &mut env).map_err(fail)?;
-    let mut fields = Fields::from(&env);
-    let tree = env.inner;
-    fields.wide_integers = tree.has_wide_integers();
-    let body = located(fields, tree.member(b"eventTime"))?;
-    Ok((body, tree))
-}
-
 /// Reads a whole body into a tree of its `messageEvent`.
+///
+/// Two passes: the fast path reads the body writing nowhere (so it keeps no keys and never
+/// stops for a duplicate) and finds where everything is; then the tree is built from the
+/// `messageEvent` value, and says what the merged event holds (an overwritten duplicate is not
+/// part of it). One reader of envelopes serves both paths, which keeps the tree path small.
 #[cfg(feature = "full")]
 pub(crate) fn read_body_tree(b: &[u8]) -> Result<(Body, Tree<'_>), Error> {
-    let start = first_token(b)?;
-    read_tree_from(b, start)
+    let mut body = read_body(b, &mut out::Discard)?;
+    let mut tree = Tree::new(b);
+    let start = body.message_event.0;
+    read_value(b, start, 1, &mut tree, &mut Scratch::default()).map_err(fail)?;
+    body.wide_integers = tree.has_wide_integers();
+    body.event_time = tree.member(b"eventTime");
+    Ok((body, tree))
 }
 
 /// Writes the canonical form of the JSON value `b[start..end]`, read at nesting `depth`.

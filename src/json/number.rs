@@ -311,7 +311,8 @@ pub(crate) fn canonical_text(b: &[u8], n: &Number) -> String {
     String::from_utf8_lossy(&buf).into_owned()
 }
 
-#[cfg(test)]
+// The canonical text is written only with the `full` feature.
+#[cfg(all(test, feature = "full"))]
 mod tests {
     use super::*;
     use std::prelude::rust_2021::*;

@@ -49,13 +49,6 @@ impl<'a> Tree<'a> {
         }
     }
 
-    pub fn restart(&mut self) {
-        self.nodes.clear();
-        self.stack.clear();
-        self.pending = None;
-        self.root = None;
-    }
-
     fn push(&mut self, node: Node) -> usize {
         let idx = self.nodes.len();
         self.nodes.push(node);
@@ -87,29 +80,29 @@ impl<'a> Tree<'a> {
         let Node::Object(entries) = &self.nodes[idx] else {
             return;
         };
-        if entries.len() < 2 {
+        let n = entries.len();
+        if n < 2 {
             return;
         }
-        let mut sorted: Vec<(&[u8], usize)> = entries
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (self.key(e), i))
-            .collect();
+        let mut sorted = Vec::with_capacity(n);
+        for (i, e) in entries.iter().enumerate() {
+            sorted.push((self.key(e), i));
+        }
         super::sort_keys(&mut sorted);
-        let order: Vec<usize> = sorted.iter().map(|&(_, i)| i).collect();
+        // Equal keys are now together, each group in body order: its first entry takes the last
+        // one's value, the others go.
         let mut replace = Vec::new();
         let mut group = 0;
-        while group < order.len() {
+        while group < n {
             let mut last = group;
-            while last + 1 < order.len()
-                && self.key(&entries[order[last + 1]]) == self.key(&entries[order[group]])
-            {
+            while last + 1 < n && sorted[last + 1].0 == sorted[group].0 {
                 last += 1;
             }
             if last > group {
-                // Ties are ordered by position: order[group] is the first occurrence, order[last] the last.
-                replace.push((order[group], entries[order[last]].value));
-                replace.extend(order[group + 1..=last].iter().map(|&i| (i, usize::MAX)));
+                replace.push((sorted[group].1, entries[sorted[last].1].value));
+                for &(_, i) in &sorted[group + 1..=last] {
+                    replace.push((i, usize::MAX));
+                }
             }
             group = last + 1;
         }
@@ -140,14 +133,19 @@ impl<'a> Tree<'a> {
     /// Whether the merged value holds an integer beyond ±(2^53 − 1) (an overwritten duplicate
     /// does not count: it is not part of the event).
     pub fn has_wide_integers(&self) -> bool {
-        let mut pending: Vec<usize> = self.root.into_iter().collect();
+        let mut pending: Vec<usize> = Vec::new();
+        pending.extend(self.root);
         while let Some(idx) = pending.pop() {
             match &self.nodes[idx] {
                 &Node::Number(s, _) if scan_number(self.b, s).is_ok_and(|n| n.wide) => {
                     return true;
                 }
-                Node::Array(items) => pending.extend(items),
-                Node::Object(entries) => pending.extend(entries.iter().map(|e| e.value)),
+                Node::Array(items) => pending.extend_from_slice(items),
+                Node::Object(entries) => {
+                    for e in entries {
+                        pending.push(e.value);
+                    }
+                }
                 _ => {}
             }
         }
@@ -243,19 +241,24 @@ impl<'a> Tree<'a> {
             },
             &Node::String(s, e, true) => Value::String(decode_lossy(b, s, e)),
             &Node::String(s, e, false) => Value::String(plain(b, s, e)),
-            Node::Array(items) => Value::Array(items.iter().map(|&i| self.value_of(i)).collect()),
-            Node::Object(entries) => Value::Object(
-                entries
-                    .iter()
-                    .map(|e| {
-                        let key = match e.decoded {
-                            Some(_) => decode_lossy(b, e.key_start, e.key_end),
-                            None => plain(b, e.key_start, e.key_end),
-                        };
-                        (key, self.value_of(e.value))
-                    })
-                    .collect(),
-            ),
+            Node::Array(items) => {
+                let mut values = Vec::with_capacity(items.len());
+                for &i in items {
+                    values.push(self.value_of(i));
+                }
+                Value::Array(values)
+            }
+            Node::Object(entries) => {
+                let mut members = Vec::with_capacity(entries.len());
+                for e in entries {
+                    let key = match e.decoded {
+                        Some(_) => decode_lossy(b, e.key_start, e.key_end),
+                        None => plain(b, e.key_start, e.key_end),
+                    };
+                    members.push((key, self.value_of(e.value)));
+                }
+                Value::Object(members)
+            }
         }
     }
 }
