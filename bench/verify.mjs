@@ -2,7 +2,8 @@
 // `bash scripts/build.sh`). Every figure is a ratio to a baseline measured in the same run, so
 // that a busy machine slows both sides alike:
 //
-// 1. Warm speed, in one process, contenders interleaved round by round (median µs per call):
+// 1. Warm speed, in one process, after a warm-up round, contenders interleaved round by round,
+//    each round starting one case later (median µs per call):
 //    verify() alone (the verdict), verify() + reading `.event` (what a receiver pays in all),
 //    a reused createVerifier(), against
 //    - createHmac: node:crypto's HMAC-SHA1 over the canonical text alone (no parsing at all);
@@ -137,6 +138,8 @@ for (const c of cases) {
   c.batch = calibrate(c.fn);
   c.samples = [];
 }
+// One untimed round: every contender warmed up (JIT, caches) after the others ran too.
+for (const c of cases) for (let i = 0; i < c.batch; i += 1) c.fn();
 for (let round = 0; round < ROUNDS; round += 1) {
   for (let k = 0; k < cases.length; k += 1) {
     const c = cases[(k + round) % cases.length];

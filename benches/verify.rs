@@ -1,15 +1,26 @@
 //! Verification cost against the bare HMAC of the same bytes, measured in one run.
 //!
-//! `cargo bench --bench verify` prints, for the spec's example body (525 bytes), a 16 KiB and
-//! a 256 KiB body: µs per call and MB/s for `check` (signature verified, event not built), the
-//! same through a reused `Verifier` (HMAC keys scheduled once),
-//! `verify` (with the typed event) and `canonicalize`, next to HMAC-SHA1 over
-//! url + secret + canonical text alone. Rounds are interleaved so that a noisy neighbour slows
-//! every contender alike; the ratios are what to read.
+//! `cargo bench --bench verify` prints, for the spec's example body (525 bytes), a 16 KiB and a
+//! 256 KiB body, and two bodies off the easy path (the example re-serialised with spaces and
+//! signed over that text, verified over its raw form after the canonical form failed; and the
+//! example with a duplicate key, read through the tree of the body): µs per call and MB/s of
+//! - `check` (the verdict alone), and the same through a reused `Verifier` (HMAC keys scheduled
+//!   once);
+//! - `verify` + `.event` (the verdict and the typed event: what a receiver pays in all), alone
+//!   and through the reused `Verifier`;
+//! - `canonicalize`;
+//!
+//! next to HMAC-SHA1 over url + secret + the signed text alone (the canonical form, or the raw
+//! `messageEvent` for the re-serialised body). Every contender is warmed up first; then rounds
+//! interleave the contenders, each round starting one contender later, so that a noisy
+//! neighbour or a cache warmed by the previous contender favours none; the medians' ratios are
+//! what to read.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine as _;
 use hmac::{Hmac, Mac};
 use sha1::Sha1;
 
@@ -47,15 +58,58 @@ fn signed(event: &str) -> String {
     dms_webhook::sign_body(event, URL, SECRET).unwrap()
 }
 
-fn hmac_alone(canonical: &[u8]) -> [u8; 20] {
+/// The event re-serialised with a space after every `:` and `,` outside strings, signed over
+/// that text: its canonical form does not match, its raw form does.
+fn reserialised(event: &str) -> (String, String) {
+    let mut spaced = String::new();
+    let mut in_string = false;
+    let mut escaped = false;
+    for c in event.chars() {
+        spaced.push(c);
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_string = false,
+                _ => {}
+            }
+        } else if c == '"' {
+            in_string = true;
+        } else if c == ':' || c == ',' {
+            spaced.push(' ');
+        }
+    }
+    let text = STANDARD.encode(hmac_alone(spaced.as_bytes()));
+    (
+        format!(
+            r#"{{"messageEvent":{spaced},"signatureMethod":"HMAC_SHA1","signatureText":"{text}"}}"#
+        ),
+        spaced,
+    )
+}
+
+/// The event with a duplicate key in front of `category` (fastjson keeps the last value).
+fn duplicated(event: &str) -> String {
+    let at = event.find(r#""category":"#).unwrap();
+    let with = format!(r#"{}"category":"草稿",{}"#, &event[..at], &event[at..]);
+    let signature = dms_webhook::sign(&with, URL, SECRET).unwrap();
+    format!(
+        r#"{{"messageEvent":{with},"signatureMethod":"HMAC_SHA1","signatureText":"{signature}"}}"#
+    )
+}
+
+fn hmac_alone(text: &[u8]) -> [u8; 20] {
     let mut mac = Hmac::<Sha1>::new_from_slice(SECRET.as_bytes()).unwrap();
     mac.update(URL.as_bytes());
     mac.update(SECRET.as_bytes());
-    mac.update(canonical);
+    mac.update(text);
     mac.finalize().into_bytes().into()
 }
 
-fn time(iterations: u32, mut f: impl FnMut()) -> Duration {
+/// One call of what is measured.
+type Contender<'a> = Box<dyn FnMut() + 'a>;
+
+fn time(iterations: u32, f: &mut dyn FnMut()) -> Duration {
     let start = Instant::now();
     for _ in 0..iterations {
         f();
@@ -74,53 +128,99 @@ fn main() {
         let end = SPEC_EXAMPLE.find(r#","signatureMethod""#).unwrap();
         SPEC_EXAMPLE[start..end].to_string()
     };
-    let bodies = [
-        ("spec example", signed(&spec_event)),
-        ("16 KiB", signed(&event_of_size(16 << 10))),
-        ("256 KiB", signed(&event_of_size(256 << 10))),
+    let (raw_body, raw_text) = reserialised(&spec_event);
+    // (name, body, the text its signature is over)
+    let bodies: Vec<(&str, String, Vec<u8>)> = vec![
+        ("spec example", signed(&spec_event), vec![]),
+        ("16 KiB", signed(&event_of_size(16 << 10)), vec![]),
+        ("256 KiB", signed(&event_of_size(256 << 10)), vec![]),
+        ("raw form", raw_body, raw_text.into_bytes()),
+        ("duplicate key", duplicated(&spec_event), vec![]),
     ];
     let options = dms_webhook::VerifyOptions::new(URL, SECRET);
     let verifier = dms_webhook::Verifier::new(options.clone()).unwrap();
     println!(
-        "{:<14} {:>8} {:>12} {:>10} {:>8}",
+        "{:<14} {:>8} {:>18} {:>10} {:>8}",
         "body", "bytes", "contender", "µs/call", "MB/s"
     );
-    for (name, body) in &bodies {
+    for (name, body, signed_text) in &bodies {
         let b = body.as_bytes();
         let canonical = dms_webhook::canonicalize(b).unwrap();
-        assert!(dms_webhook::verify(b, &options).is_ok());
+        let text = if signed_text.is_empty() {
+            &canonical
+        } else {
+            signed_text
+        };
+        let verified = dms_webhook::verify(b, &options).unwrap();
+        let form = verified.matched.as_ref().map(|m| m.form);
+        let want = if signed_text.is_empty() {
+            dms_webhook::Form::Canonical
+        } else {
+            dms_webhook::Form::Raw
+        };
+        assert_eq!(form, Some(want), "{name}");
         let iterations = (20_000_000 / b.len()).clamp(20, 200_000) as u32;
         let rounds = 15;
-        let mut results: Vec<(&str, Vec<Duration>)> = vec![
-            ("hmac alone", vec![]),
-            ("check", vec![]),
-            ("Verifier", vec![]),
-            ("verify", vec![]),
-            ("canonicalize", vec![]),
+        let mut contenders: Vec<(&str, Contender)> = vec![
+            (
+                "hmac alone",
+                Box::new(|| {
+                    black_box(hmac_alone(black_box(text)));
+                }),
+            ),
+            (
+                "check",
+                Box::new(|| {
+                    black_box(dms_webhook::check(black_box(b), &options).unwrap());
+                }),
+            ),
+            (
+                "Verifier::check",
+                Box::new(|| {
+                    black_box(verifier.check(black_box(b)).unwrap());
+                }),
+            ),
+            (
+                "verify + .event",
+                Box::new(|| {
+                    let v = dms_webhook::verify(black_box(b), &options).unwrap();
+                    black_box(v.event.category.as_deref());
+                    black_box(v);
+                }),
+            ),
+            (
+                "Verifier::verify",
+                Box::new(|| {
+                    let v = verifier.verify(black_box(b)).unwrap();
+                    black_box(v.event.category.as_deref());
+                    black_box(v);
+                }),
+            ),
+            (
+                "canonicalize",
+                Box::new(|| {
+                    black_box(dms_webhook::canonicalize(black_box(b)).unwrap());
+                }),
+            ),
         ];
-        for _ in 0..rounds {
-            results[0].1.push(time(iterations, || {
-                black_box(hmac_alone(black_box(&canonical)));
-            }));
-            results[1].1.push(time(iterations, || {
-                black_box(dms_webhook::check(black_box(b), &options).unwrap());
-            }));
-            results[2].1.push(time(iterations, || {
-                black_box(verifier.check(black_box(b)).unwrap());
-            }));
-            results[3].1.push(time(iterations, || {
-                black_box(dms_webhook::verify(black_box(b), &options).unwrap());
-            }));
-            results[4].1.push(time(iterations, || {
-                black_box(dms_webhook::canonicalize(black_box(b)).unwrap());
-            }));
+        // Warm-up: caches, branch predictors and the allocator, for every contender.
+        for (_, f) in contenders.iter_mut() {
+            time(iterations.div_ceil(2), f.as_mut());
         }
-        let base = median(results[0].1.clone());
-        for (contender, times) in results {
-            let t = median(times);
+        let n = contenders.len();
+        let mut times: Vec<Vec<Duration>> = vec![Vec::new(); n];
+        for round in 0..rounds {
+            for k in 0..n {
+                let c = (k + round) % n;
+                times[c].push(time(iterations, contenders[c].1.as_mut()));
+            }
+        }
+        let base = median(times[0].clone());
+        for ((contender, _), t) in contenders.iter().zip(times) {
+            let t = median(t);
             let us = t.as_secs_f64() * 1e6;
             println!(
-                "{:<14} {:>8} {:>12} {:>10.2} {:>8.0}   {:.2}x hmac",
+                "{:<14} {:>8} {:>18} {:>10.2} {:>8.0}   {:.2}x hmac",
                 name,
                 b.len(),
                 contender,

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs each fuzz target in turn for SECONDS (default 660) on one core, at the lowest priority,
-# new inputs going to fuzz/work/<target> (git-ignored), the committed corpus read as seeds.
+# new inputs going to fuzz/work/<target> (git-ignored), the committed corpus and regressions read
+# as seeds.
 # The final libFuzzer statistics of every run are appended to fuzz/logs/fuzz-runs.log.
 # Stable Rust: RUSTC_BOOTSTRAP=1 lets cargo-fuzz pass its nightly-only flags (-Z sanitizer=...).
 set -uo pipefail
@@ -16,7 +17,9 @@ for t in "${targets[@]}"; do
   mkdir -p "work/$t" "artifacts/$t"
   log="logs/$t.tmp"
   echo "== $t: $(date -u +%FT%TZ), ${seconds}s" >>logs/fuzz-runs.log
-  nice -n 19 cargo fuzz run "$t" "work/$t" "corpus/$t" -- \
+  seeds=("corpus/$t")
+  [ -d "regressions/$t" ] && seeds+=("regressions/$t")
+  nice -n 19 cargo fuzz run "$t" "work/$t" "${seeds[@]}" -- \
     -max_total_time="$seconds" -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 \
     -artifact_prefix="artifacts/$t/" >"$log" 2>&1
   echo "exit $?" >>logs/fuzz-runs.log

@@ -74,6 +74,13 @@ done
 # tests/consumers/package.json and shared by every consumer project there.
 npm_deps tests/consumers node_modules/next/package.json
 
+# A C++ compiler: compiling the fuzz targets (scripts/test.sh) builds libFuzzer's C++ sources.
+if ! command -v c++ >/dev/null 2>&1; then
+  echo "setup: installing g++ from apt..." >&2
+  step "apt-get update" as_root env DEBIAN_FRONTEND=noninteractive apt-get update
+  step "apt-get install g++" as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends g++
+fi
+
 # Chromium for the browser tests, from Debian.
 if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
   echo "setup: installing chromium and chromium-driver from apt..." >&2

@@ -4,7 +4,7 @@ use crate::error::{Error, ErrorCode};
 use crate::event::MessageEvent;
 use crate::json::{read_body_tree, Body};
 use crate::prelude::*;
-use crate::signature::{decode_signature, keyed, signature_of, SIGNATURE_TEXT_LEN};
+use crate::signature::{decode_signature, keyed, signature_of, Tag, SIGNATURE_TEXT_LEN};
 use crate::text::text;
 use crate::value::Value;
 use crate::verify::{check, check_size, method_of, text_of, Form, Match, Method, VerifyOptions};
@@ -207,11 +207,11 @@ fn url_variant_hint(
     None
 }
 
-fn matches(url: &str, secret: &str, text: &[u8], tag: &[u8; 20]) -> bool {
+fn matches(url: &str, secret: &str, text: &[u8], tag: &Tag) -> bool {
     match keyed(url, secret) {
         Ok(mut mac) => {
             mac.update(text);
-            mac.verify_slice(tag).is_ok()
+            tag.first_of([mac.finalize().into_bytes()]).is_some()
         }
         Err(_) => false,
     }

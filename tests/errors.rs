@@ -976,6 +976,35 @@ fn parse_keeps_every_other_field_in_order() {
 }
 
 #[test]
+fn parse_reads_null_as_absent() {
+    // A documented member that is null is no typed field (and kept, as it came, in extra);
+    // a user whose uid or name is null is a user without it, not a reason to drop the list.
+    let e = parse(body(
+        r#"{"category":null,"taskName":null,"eventTime":null,"receivers":[{"name":"a","uid":null},{"name":null,"uid":"2"}],"targetUsers":null}"#,
+        "x",
+    ))
+    .unwrap()
+    .event;
+    assert_eq!(e.category, None);
+    assert_eq!(e.task_name, None);
+    assert_eq!(e.event_time, None);
+    assert_eq!(e.target_users, None);
+    let receivers = e.receivers.as_ref().expect("the receivers are read");
+    assert_eq!(receivers.len(), 2);
+    assert_eq!(
+        (receivers[0].name.as_deref(), receivers[0].uid.as_deref()),
+        (Some("a"), None)
+    );
+    assert_eq!(
+        (receivers[1].name.as_deref(), receivers[1].uid.as_deref()),
+        (None, Some("2"))
+    );
+    let keys: Vec<&str> = e.extra.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(keys, ["category", "taskName", "eventTime", "targetUsers"]);
+    assert!(e.extra.iter().all(|(_, v)| *v == Value::Null));
+}
+
+#[test]
 fn parse_keeps_a_documented_field_of_another_type() {
     let e = parse(body(r#"{"taskId":12345,"receivers":"nobody"}"#, "x"))
         .unwrap()
@@ -1154,6 +1183,15 @@ fn explain_url_default_port() {
 }
 
 #[test]
+fn explain_url_default_port_without_a_path() {
+    // The host of a URL without a path, query or fragment runs to the end of the text.
+    let h = url_hint("https://hooks.example.com", "https://hooks.example.com:443");
+    assert_eq!(h.code, HintCode::UrlDefaultPort);
+    let h = url_hint("http://hooks.example.com:80", "http://hooks.example.com");
+    assert_eq!(h.code, HintCode::UrlDefaultPort);
+}
+
+#[test]
 fn explain_url_whitespace() {
     let h = url_hint(URL, &format!(" {URL}\n"));
     assert_eq!(h.code, HintCode::UrlWhitespace);
@@ -1233,6 +1271,14 @@ fn explain_signature_format() {
     let x = explained(&body("{}", " abc "), options());
     let codes: Vec<HintCode> = x.hints.iter().map(|h| h.code).collect();
     assert_eq!(codes, [HintCode::SignatureFormat]);
+    // Its length is told in characters, not bytes: "é" and "签" are one each.
+    let x = explained(&body("{}", "é签ab"), options());
+    assert_eq!(x.hints.len(), 1);
+    assert!(
+        x.hints[0].message.contains("it is 4 characters long"),
+        "{}",
+        x.hints[0].message
+    );
 }
 
 #[test]

@@ -23,11 +23,12 @@ import {
   verdict,
   verdictInSight,
 } from './page-fixtures.mjs';
+import { skipUnlessCI } from './skips.mjs';
 
 const SITE = path.join(PKG, 'www');
 const SUB_PATH = '/tools/dms/';
 const python = spawnSync('python3', ['--version']).status === 0;
-const why = skip || (!python && 'python3 is missing: the static-hosting test needs its http.server');
+const why = skip || skipUnlessCI(!python && 'python3 is missing: the static-hosting test needs its http.server');
 if (why) console.log(`# SKIP static-site tests: ${why}`);
 
 /** The files the browser entry loads: web.js, what it imports, and the .wasm the glue fetches. */

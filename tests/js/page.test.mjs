@@ -27,6 +27,7 @@ import {
   testEvent,
   verdict,
 } from './page-fixtures.mjs';
+import { skipTest } from './skips.mjs';
 
 const run = promisify(execFile);
 
@@ -394,10 +395,7 @@ describe('the paste-and-verify page', { skip }, () => {
 
   test('served by `dms-webhook listen`: a delivery sent with the curl command appears live', async (t) => {
     const why = !existsSync(path.join(PKG, 'cli.js')) ? 'pkg/cli.js is missing' : packagedPageDiffers();
-    if (why) {
-      t.skip(why);
-      return;
-    }
+    if (skipTest(t, why)) return;
     const port = await freePort();
     const url = `http://127.0.0.1:${port}/dms/webhook`;
     const cli = await startCli(['--port', String(port), '--url', url, '--secret', SECRET]);

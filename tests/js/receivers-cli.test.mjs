@@ -2,106 +2,22 @@
 // over loopback.
 import { test, describe, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createServer, get as httpGet, request as httpRequest } from 'node:http';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { once } from 'node:events';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sign, signBody, verify } from '../../pkg/node.mjs';
+import {
+  CLI, ROOT, run, start, startListen, stop, stopAll,
+} from './cli-process.mjs';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CLI = path.join(ROOT, 'pkg', 'cli.js');
 const TMP = mkdtempSync(path.join(tmpdir(), 'dms-webhook-cli-'));
-const children = new Set();
 
 after(async () => {
-  await Promise.all([...children].map((child) => stop(child)));
+  await stopAll();
   rmSync(TMP, { recursive: true, force: true });
 });
-
-/** Starts a long-running command; `waitFor(regex)` resolves with the first match in stdout. */
-function start(args, { cwd = ROOT, env = {} } = {}) {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.add(child);
-  let stdout = '';
-  let stderr = '';
-  const waiters = [];
-  child.stdout.setEncoding('utf8').on('data', (c) => {
-    stdout += c;
-    for (const w of [...waiters]) w();
-  });
-  child.stderr.setEncoding('utf8').on('data', (c) => { stderr += c; });
-  child.on('exit', () => { for (const w of [...waiters]) w(); });
-  return {
-    child,
-    get stdout() { return stdout; },
-    get stderr() { return stderr; },
-    waitFor(regex, ms = 10000) {
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-          waiters.splice(waiters.indexOf(check), 1);
-          reject(new Error(`timed out waiting for ${regex}\nstdout: ${stdout}\nstderr: ${stderr}`));
-        }, ms);
-        function check() {
-          const m = stdout.match(regex);
-          if (m || child.exitCode !== null) {
-            clearTimeout(timer);
-            waiters.splice(waiters.indexOf(check), 1);
-            if (m) resolve(m);
-            else reject(new Error(`exited ${child.exitCode} before ${regex}\nstdout: ${stdout}\nstderr: ${stderr}`));
-          }
-        }
-        waiters.push(check);
-        check();
-      });
-    },
-  };
-}
-
-async function stop(child) {
-  if (child.exitCode !== null || child.signalCode !== null) {
-    children.delete(child);
-    return child.exitCode;
-  }
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-  const [code] = await exited;
-  clearTimeout(timer);
-  children.delete(child);
-  return code;
-}
-
-/** Runs a command to its end (at most 30 s). */
-function run(args, { input, cwd = ROOT, command = CLI, env = {} } = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [command, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c) => { stdout += c; });
-    child.stderr.setEncoding('utf8').on('data', (c) => { stderr += c; });
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`timed out: ${args.join(' ')}\n${stdout}\n${stderr}`));
-    }, 30000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.end(input ?? '');
-  });
-}
-
-async function startListen(args) {
-  const proc = start(['listen', '--port', '0', ...args]);
-  const [, base] = await proc.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+\/)/);
-  await proc.waitFor(/Deliveries \(Ctrl-C to stop\):\n/);
-  const token = /Page\s+\S+\?token=(\S+)/.exec(proc.stdout)?.[1];
-  return { ...proc, base, token, auth: { authorization: `Bearer ${token}` } };
-}
 
 function httpGetRaw(base, rawPath, headers = {}) {
   const { port } = new URL(base);

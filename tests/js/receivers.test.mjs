@@ -2,7 +2,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, request as httpRequest } from 'node:http';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import {
   DmsWebhookError, dmsResponse, explain, sign, signBody, verify, verifyRequest,
@@ -216,7 +216,7 @@ describe('dmsResponse', () => {
   });
 
   const vectors = new URL('../vectors/fastjson-1.2.83.jsonl', import.meta.url);
-  test('never reveals them for any shared test vector either', { skip: !existsSync(vectors) && 'no shared/vectors beside the repository' }, async () => {
+  test('never reveals them for any test vector either', async () => {
     const lines = readFileSync(vectors, 'utf8')
       .split('\n').filter(Boolean).map((l) => JSON.parse(l));
     let refused = 0;

@@ -1,0 +1,62 @@
+// StrykerJS over the package's receivers, CLI and JS glue: `bash scripts/mutants.sh js`
+// (docs/testing.md), run from the repository root. Not part of the test command (too long).
+//
+// Stryker copies the repository into a sandbox and instruments the files to mutate with every
+// mutant at once. The Node entries are bundles (scripts/bundle-node.mjs) of those files, so the
+// sandbox rebuilds them from the instrumented sources (buildCommand) after copying the built
+// WebAssembly in (pkg/*.wasm are build output, not in git). Each test file runs in a process of
+// its own (the tap runner: node:test prints TAP), only for the mutants it reaches.
+const files = (process.env.MUTATE ?? '').split(',').filter(Boolean);
+
+export default {
+  testRunner: 'tap',
+  plugins: ['@stryker-mutator/tap-runner'],
+  mutate: files.length ? files : [
+    'pkg/receiver/*.js',
+    'pkg/node-handler.js',
+    'pkg/fetch.js',
+    'pkg/verify.js',
+    'pkg/options.js',
+    'pkg/abi.js',
+    'pkg/cli/*.js',
+  ],
+  tap: {
+    testFiles: (process.env.MUTANT_TESTS ?? [
+      'tests/js/receivers.test.mjs',
+      'tests/js/receivers-replay.test.mjs',
+      'tests/js/error-reporting.test.mjs',
+      'tests/js/node-handler-express-raw.test.mjs',
+      'tests/js/hono-early-refusal.test.mjs',
+      'tests/js/verify-request-cancel.test.mjs',
+      'tests/js/reply-signature-mask.test.mjs',
+      'tests/js/receiver-client-abort.test.mjs',
+      'tests/js/web-init.test.mjs',
+      'tests/js/package.test.mjs',
+      'tests/js/package-vectors.test.mjs',
+      'tests/js/package-robustness.test.mjs',
+      'tests/js/cli-listen-options.test.mjs',
+      'tests/js/cli-send-timeout.test.mjs',
+      'tests/js/receivers-cli.test.mjs',
+    ].join(',')).split(','),
+    forceBail: true,
+  },
+  // Per test file: a mutant runs only the files that reached it in the first, unmutated run.
+  // Code that runs only in a child process (the CLI started by a test) reports no coverage to
+  // the runner: MUTANT_COVERAGE=all runs every file for every mutant instead (see docs/testing.md).
+  coverageAnalysis: process.env.MUTANT_COVERAGE ?? 'perTest',
+  buildCommand: 'bash tests/mutants/sandbox-build.sh',
+  ignorePatterns: [
+    '/target', '/fuzz', '/test-output', '/tests/consumers', '/tests/vectors/README.md', '/examples',
+    '/bench', '/benches', '/mutants.out*', '/tests/mutants/node_modules', '/tests/mutants/reports',
+  ],
+  concurrency: Number(process.env.MUTANT_JOBS ?? 1),
+  timeoutMS: 20000,
+  timeoutFactor: 2,
+  reporters: ['clear-text', 'progress-append-only', 'json'],
+  jsonReporter: { fileName: 'tests/mutants/reports/mutation.json' },
+  tempDirName: 'test-output/stryker-tmp',
+  cleanTempDir: true,
+  // A later run tries again only the mutants whose code or tests changed (and the survivors'
+  // new tests): `bash scripts/mutants.sh js --incremental`.
+  incrementalFile: 'tests/mutants/reports/stryker-incremental.json',
+};
