@@ -290,3 +290,49 @@ fn explanations() {
     let keys: Vec<&str> = hint.keys().map(String::as_str).collect();
     assert_eq!(keys, ["code", "message"]);
 }
+
+/// What a format that is not JSON hands the visitors: `Some(..)` (RON, for one) and 128-bit
+/// integers, and the error a wrong type gets names what was expected.
+#[test]
+fn other_formats_and_wrong_types() {
+    use serde::de::value::{Error as ValueError, I128Deserializer, U64Deserializer};
+    use serde::de::{Deserialize, Deserializer, IntoDeserializer, Visitor};
+
+    /// A deserializer that hands its visitor `Some(inner)`, as a format with options does.
+    struct Some_<D>(D);
+    impl<'de, D: Deserializer<'de>> Deserializer<'de> for Some_<D> {
+        type Error = D::Error;
+        fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+            visitor.visit_some(self.0)
+        }
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+            option unit unit_struct newtype_struct seq tuple tuple_struct map struct enum
+            identifier ignored_any
+        }
+    }
+    let inner: U64Deserializer<ValueError> = 7u64.into_deserializer();
+    assert_eq!(
+        Value::deserialize(Some_(inner)).unwrap(),
+        Value::Number(number("7"))
+    );
+
+    let big = -(1i128 << 100);
+    let d: I128Deserializer<ValueError> = big.into_deserializer();
+    assert_eq!(
+        Value::deserialize(d).unwrap(),
+        Value::Number(number(&big.to_string()))
+    );
+
+    let err = serde_json::from_str::<Number>("true")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("a JSON number, or a string holding one"),
+        "{err}"
+    );
+    let err = serde_json::from_str::<EventTime>("[1]")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("a number or a string"), "{err}");
+}
