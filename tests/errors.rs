@@ -1448,3 +1448,137 @@ fn sign_body_output_verifies() {
     fails(sign("[]", URL, SECRET), ErrorCode::InvalidMessageEvent);
     fails(sign_body("{} {}", URL, SECRET), ErrorCode::MalformedJson);
 }
+
+#[test]
+fn a_signature_method_is_read_as_decoded_and_named_when_refused() {
+    // fastjson decodes the value before comparing it: an escaped spelling is the same method.
+    let sig = hmac(URL, SECRET, b"{}");
+    let escaped = format!(
+        r#"{{"messageEvent":{{}},"signatureMethod":"HMAC\u005fSHA1","signatureText":"{sig}"}}"#
+    );
+    assert!(verify(&escaped, &options()).is_ok());
+    let escaped_none = r#"{"messageEvent":{},"signatureMethod":"\u004eone"}"#;
+    fails(verify(escaped_none, &options()), ErrorCode::Unsigned);
+    // A refused method is named in the message, cut to its first 40 characters.
+    let long = "X".repeat(39) + "YZ";
+    for (method, shown, hidden) in [
+        ("HMAC_SHA256", "HMAC_SHA256", None),
+        (long.as_str(), &long[..40], Some("XYZ")),
+    ] {
+        let b = format!(
+            r#"{{"messageEvent":{{}},"signatureMethod":"{method}","signatureText":"{sig}"}}"#
+        );
+        let e = fails(
+            verify(&b, &options()),
+            ErrorCode::UnsupportedSignatureMethod,
+        );
+        assert!(e.message().contains(shown), "{}", e.message());
+        if let Some(hidden) = hidden {
+            assert!(!e.message().contains(hidden), "{}", e.message());
+        }
+    }
+}
+
+#[test]
+fn an_event_time_string_is_digits_only() {
+    let t = 1_625_630_049_930i64;
+    let with = options().max_age_ms(1000).now_ms(t);
+    assert!(verify(signed(&format!(r#"{{"eventTime":" {t} "}}"#)), &with).is_ok());
+    // Rust's integer parser would take a sign; fastjson's receiver reads digits only.
+    for text in [format!("+{t}"), format!("-{t}"), format!("{t}x")] {
+        let b = signed(&format!(r#"{{"eventTime":"{text}"}}"#));
+        fails(verify(&b, &with), ErrorCode::EventTooOld);
+    }
+}
+
+#[test]
+fn without_now_the_age_is_taken_from_the_system_clock() {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64;
+    let limit = options().max_age_ms(600_000);
+    assert!(verify(signed(&format!(r#"{{"eventTime":{now}}}"#)), &limit).is_ok());
+    let old = now - 3_600_000;
+    fails(
+        verify(signed(&format!(r#"{{"eventTime":{old}}}"#)), &limit),
+        ErrorCode::EventTooOld,
+    );
+    let ahead = now + 3_600_000;
+    fails(
+        verify(signed(&format!(r#"{{"eventTime":{ahead}}}"#)), &limit),
+        ErrorCode::EventInFuture,
+    );
+}
+
+#[test]
+fn a_verifier_shows_what_it_holds_but_its_secrets() {
+    let prepared = Verifier::new(options().max_age_ms(5000)).unwrap();
+    let shown = format!("{prepared:?}");
+    assert!(shown.starts_with("Verifier"), "{shown}");
+    assert!(shown.contains(URL), "{shown}");
+    assert!(shown.contains("5000"), "{shown}");
+    assert!(!shown.contains("s3cr3t"), "{shown}");
+}
+
+#[test]
+fn a_message_event_of_the_wrong_kind_is_named() {
+    for (value, kind) in [
+        ("[]", "an array"),
+        ("1", "a number"),
+        ("true", "a boolean"),
+        ("null", "null"),
+        (r#""{}""#, "a string"),
+    ] {
+        let b = format!(r#"{{"messageEvent":{value},"signatureMethod":"None"}}"#);
+        let e = fails(verify(&b, &options()), ErrorCode::InvalidMessageEvent);
+        assert!(e.message().contains(kind), "{value}: {}", e.message());
+    }
+}
+
+#[test]
+fn wide_integers_are_flagged_on_the_streaming_path() {
+    for (event, wide) in [
+        (r#"{"id":9007199254740991}"#, false),
+        (r#"{"a":[1,{"id":9007199254740993}],"b":2}"#, true),
+        (r#"{"id":-9007199254740993,"n":1}"#, true),
+        (r#"{"n":1.5,"m":2}"#, false),
+    ] {
+        let checked = check(signed(event), &options()).unwrap();
+        assert_eq!(checked.wide_integers, wide, "{event}");
+    }
+}
+
+#[test]
+fn exponents_of_more_than_ten_digits_are_refused_wherever_they_stand() {
+    // Far into the body, so that an offset-relative slip in the digit count would show.
+    let padding = "x".repeat(4000);
+    for exponent in ["12345678901", "1234567890123456789012345", "-99999999999"] {
+        let event = format!(r#"{{"pad":"{padding}","n":1e{exponent}}}"#);
+        let e = fails(
+            verify(body(&event, ""), &options()),
+            ErrorCode::NumberOutOfRange,
+        );
+        assert!(e.message().contains("exponent"), "{}", e.message());
+    }
+    // Leading zeros do not count.
+    let event = format!(r#"{{"pad":"{padding}","n":1e000000000001}}"#);
+    assert!(verify(signed(&event), &options()).is_ok());
+}
+
+#[test]
+fn numbers_convert_to_f64() {
+    let event = parse(body(
+        r#"{"a":1.5,"b":-2E+3,"c":12345678901234567890123}"#,
+        "",
+    ))
+    .unwrap()
+    .event;
+    let n = |k: &str| match event.value().get(k) {
+        Some(Value::Number(n)) => n.as_f64(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(n("a"), 1.5);
+    assert_eq!(n("b"), -2000.0);
+    assert_eq!(n("c"), 1.2345678901234568e22);
+}
