@@ -1582,3 +1582,18 @@ fn numbers_convert_to_f64() {
     assert_eq!(n("b"), -2000.0);
     assert_eq!(n("c"), 1.2345678901234568e22);
 }
+
+#[test]
+fn exponent_limits_name_the_exponent() {
+    for exponent in ["-2147483649", "2147483648", "-9999999999"] {
+        let e = fails(
+            verify(body(&format!(r#"{{"n":1e{exponent}}}"#), ""), &options()),
+            ErrorCode::NumberOutOfRange,
+        );
+        assert!(e.message().contains("exponent overflow"), "{}", e.message());
+    }
+    // A short number with an exponent is short wherever it stands, also past 65,535 bytes.
+    let padding = "x".repeat(70_000);
+    let event = format!(r#"{{"pad":"{padding}","n":1.5e3,"m":2E-2}}"#);
+    assert!(verify(signed(&event), &options()).is_ok());
+}
