@@ -1597,3 +1597,13 @@ fn exponent_limits_name_the_exponent() {
     let event = format!(r#"{{"pad":"{padding}","n":1.5e3,"m":2E-2}}"#);
     assert!(verify(signed(&event), &options()).is_ok());
 }
+
+#[test]
+fn an_event_time_with_a_fraction_or_an_exponent_is_not_a_time() {
+    let t = 1_625_630_049_930i64;
+    let with = options().max_age_ms(1000).now_ms(t);
+    for time in ["1625630049930.0", "1.62563004993E12", "1625630049930e0"] {
+        let b = signed(&format!(r#"{{"eventTime":{time}}}"#));
+        fails(verify(&b, &with), ErrorCode::EventTooOld);
+    }
+}

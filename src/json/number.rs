@@ -356,6 +356,33 @@ mod tests {
     }
 
     #[test]
+    fn written_as_fastjson_writes_it() {
+        // The streaming writer copies these from the body and rewrites the others (without the
+        // `full` feature it cannot, and hands the body over), so the answer must be exact. "1E+5"
+        // is rewritten, to the same text.
+        for (src, as_written, integer) in [
+            ("0", true, true),
+            ("-12", true, true),
+            ("-0", false, true),
+            ("1.5", true, false),
+            ("1.50", true, false),
+            ("-0.5", true, false),
+            ("0.000001", true, false),
+            ("0.0000001", false, false),
+            ("-0.0", false, false),
+            ("1e5", false, false),
+            ("1E+5", false, false),
+        ] {
+            let n = scan_number(src.as_bytes(), 0).unwrap();
+            assert_eq!(n.is_canonical_as_written(), as_written, "{src}");
+            assert_eq!(n.is_integer(), integer, "{src}");
+            if as_written {
+                assert_eq!(canon(src).unwrap(), src);
+            }
+        }
+    }
+
+    #[test]
     fn scientific_notation_past_the_limits() {
         for (src, want) in [
             ("1e5", "1E+5"),
