@@ -1607,3 +1607,22 @@ fn an_event_time_with_a_fraction_or_an_exponent_is_not_a_time() {
         fails(verify(&b, &with), ErrorCode::EventTooOld);
     }
 }
+
+#[test]
+fn a_malformed_body_names_what_it_found() {
+    for (b, shown) in [
+        (&br#"{"messageEvent":x}"#[..], "unexpected 'x', expected "),
+        (
+            &b"{\"messageEvent\":\x01}"[..],
+            "unexpected byte 0x01, expected ",
+        ),
+        (&b"{\"messageEvent\": }"[..], "unexpected '}', expected "),
+        (
+            &br#"{"messageEvent":{}"#[..],
+            "unexpected end of the body, expected ",
+        ),
+    ] {
+        let e = fails(verify(b, &options()), ErrorCode::MalformedJson);
+        assert!(e.message().contains(shown), "{}", e.message());
+    }
+}
