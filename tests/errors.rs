@@ -1626,3 +1626,32 @@ fn a_malformed_body_names_what_it_found() {
         assert!(e.message().contains(shown), "{}", e.message());
     }
 }
+
+#[test]
+fn a_literal_event_time_leaves_the_next_value_alone() {
+    let t = 1_625_630_049_930i64;
+    let with = options().max_age_ms(1000).now_ms(t);
+    for event in [
+        format!(r#"{{"eventTime":true,"n":{t}}}"#),
+        format!(r#"{{"eventTime":false,"s":"{t}"}}"#),
+        format!(r#"{{"eventTime":null,"n":{t}}}"#),
+    ] {
+        fails(verify(signed(&event), &with), ErrorCode::EventTooOld);
+    }
+}
+
+#[test]
+fn a_trailing_comma_is_named() {
+    for (b, shown) in [
+        (r#"{"messageEvent":{"a":1,}}"#, "trailing comma"),
+        (r#"{"messageEvent":{"a":1, }}"#, "trailing comma"),
+        (
+            r#"{"messageEvent":{"a":1,x}}"#,
+            "expected a key in double quotes",
+        ),
+        (r#"{"messageEvent":{x}}"#, "expected a key in double quotes"),
+    ] {
+        let e = fails(verify(b, &options()), ErrorCode::MalformedJson);
+        assert!(e.message().contains(shown), "{b}: {}", e.message());
+    }
+}
