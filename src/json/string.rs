@@ -374,6 +374,29 @@ mod tests {
     use super::*;
     use std::prelude::rust_2021::*;
 
+    /// Every special byte is found at every position of a word and of the tail, and no other
+    /// byte stops the scan: the word-at-a-time test may only ever err towards stopping early.
+    #[test]
+    fn the_fast_scan_finds_every_special_byte() {
+        let specials: Vec<u8> = (0..=255u8).filter(|&c| SPECIAL[c as usize]).collect();
+        assert_eq!(specials.len(), 32 + 5);
+        for start in 0..3 {
+            for len in 0..26 {
+                for at in start..len {
+                    for &c in &specials {
+                        let mut b = vec![b'a'; len];
+                        b[at] = c;
+                        assert_eq!(next_special(&b, start), at, "{c:#x} at {at} of {len}");
+                    }
+                }
+                for c in (0..=255u8).filter(|&c| !SPECIAL[c as usize]) {
+                    let b = vec![c; len];
+                    assert_eq!(next_special(&b, start), len.max(start), "{c:#x}");
+                }
+            }
+        }
+    }
+
     fn canonical(src: &str) -> String {
         let b = src.as_bytes();
         let mut out = Vec::new();
