@@ -1655,3 +1655,37 @@ fn a_trailing_comma_is_named() {
         assert!(e.message().contains(shown), "{b}: {}", e.message());
     }
 }
+
+#[test]
+fn escapes_of_astral_and_separator_characters() {
+    for (value, canonical) in [
+        ("\u{2028}x\u{2029}", r"\u2028x\u2029"),
+        (r"\u2028", r"\u2028"),
+        (r"\ud83d\ude00", "\u{1F600}"),
+        (r"\uDBFF\uDFFF", "\u{10FFFF}"),
+        (r"\uD800\uDC00", "\u{10000}"),
+    ] {
+        let b = body(&format!(r#"{{"s":"{value}"}}"#), "");
+        let text = String::from_utf8(canonicalize(&b).unwrap()).unwrap();
+        assert_eq!(text, format!(r#"{{"s":"{canonical}"}}"#), "{value}");
+    }
+}
+
+#[test]
+fn a_lone_surrogate_reads_as_a_replacement_character_and_nothing_else_changes() {
+    for (value, read) in [
+        (r"\ud800", "\u{FFFD}"),
+        (r"é\udc00中😀한", "é\u{FFFD}中😀한"),
+        (r"한\ud800한", "한\u{FFFD}한"),
+        (r"\udfff퟿x", "\u{FFFD}퟿x"),
+        (r"a\ud83db", "a\u{FFFD}b"),
+    ] {
+        let b = body(&format!(r#"{{"s":"{value}"}}"#), "");
+        let event = parse(&b).unwrap().event;
+        assert_eq!(
+            event.value().get("s"),
+            Some(&Value::String(String::from(read))),
+            "{value}"
+        );
+    }
+}
