@@ -1543,6 +1543,11 @@ fn wide_integers_are_flagged_on_the_streaming_path() {
         (r#"{"a":[1,{"id":9007199254740993}],"b":2}"#, true),
         (r#"{"id":-9007199254740993,"n":1}"#, true),
         (r#"{"n":1.5,"m":2}"#, false),
+        // With a repeated key the tree decides, and an overwritten value does not count.
+        (r#"{"d":1,"d":2,"a":[[9007199254740993]]}"#, true),
+        (r#"{"d":1,"d":2,"o":{"p":{"id":-9007199254740993}}}"#, true),
+        (r#"{"d":9007199254740993,"d":2}"#, false),
+        (r#"{"d":1,"d":[1.5,{"x":9007199254740991}]}"#, false),
     ] {
         let checked = check(signed(event), &options()).unwrap();
         assert_eq!(checked.wide_integers, wide, "{event}");
