@@ -1597,6 +1597,21 @@ fn exponent_limits_name_the_exponent() {
         );
         assert!(e.message().contains("exponent overflow"), "{}", e.message());
     }
+    // A number made too long by its exponent says how long it is, wherever it stands.
+    let long = format!("{}e12", "1".repeat(65_534));
+    let e = fails(
+        verify(
+            body(&format!(r#"{{"pad":"xyz","n":{long}}}"#), ""),
+            &options(),
+        ),
+        ErrorCode::NumberOutOfRange,
+    );
+    assert!(
+        e.message()
+            .contains(" is 65537 characters long (decimal overflow)"),
+        "{}",
+        e.message()
+    );
     // A short number with an exponent is short wherever it stands, also past 65,535 bytes.
     let padding = "x".repeat(70_000);
     let event = format!(r#"{{"pad":"{padding}","n":1.5e3,"m":2E-2}}"#);
