@@ -353,25 +353,30 @@ fn a_hundred_thousand_distinct_keys() {
 /// Growing the body 16x may cost at most 64x: a linear (or n log n) reader takes about 16-20x,
 /// a quadratic one 256x, so the check holds with room for a busy machine's noise on either
 /// side (a neighbour slowing one run 3x still passes a linear reader and still fails a
-/// quadratic one). The two sizes are timed in alternation, the fastest run of each counting.
+/// quadratic one). The two sizes are timed in alternation, the fastest run of each counting,
+/// and the small body is read 16 times a run, so that both runs last about as long: on a busy
+/// machine a run of a millisecond can fit between two preemptions where one of 100 ms cannot,
+/// and timing runs of unequal length would charge the contention to the large body alone.
 /// The bodies are read (or, named "overlong ...", refused) by `canonicalize`.
 fn assert_linear(what: &str, n: usize, make: impl Fn(usize) -> String) {
     let small = make(n / 4);
     let large = make(4 * n);
     assert!(large.len() >= 12 * small.len(), "{what}: sizes");
     let refused = what.starts_with("overlong");
-    let run = |body: &str| {
+    const REPEATS: u32 = 16;
+    let run = |body: &str, times: u32| {
         let t = Instant::now();
-        let read = std::hint::black_box(canonicalize(body));
-        let took = t.elapsed();
-        assert_eq!(read.is_err(), refused, "{what}");
-        took
+        for _ in 0..times {
+            let read = std::hint::black_box(canonicalize(std::hint::black_box(body)));
+            assert_eq!(read.is_err(), refused, "{what}");
+        }
+        t.elapsed() / times
     };
-    run(&small);
+    run(&small, 1);
     let (mut t_small, mut t_large) = (Duration::MAX, Duration::MAX);
     for _ in 0..4 {
-        t_small = t_small.min(run(&small));
-        t_large = t_large.min(run(&large));
+        t_small = t_small.min(run(&small, REPEATS));
+        t_large = t_large.min(run(&large, 1));
     }
     let ratio = t_large.as_secs_f64() / t_small.max(Duration::from_micros(50)).as_secs_f64();
     assert!(
