@@ -88,3 +88,34 @@ test('listen: an abandoned upload is counted, never logged nor shown on the dash
   assert.equal(lines.length, 1);
   assert.match(lines[0], /\sOK\s/);
 });
+
+test('readRawBody leaves no listener and no timer behind, whichever way the read ends', async (t) => {
+  const seen = [];
+  const srv = await serve((req, res) => {
+    const before = ['data', 'end', 'error', 'close'].map((e) => req.listenerCount(e));
+    const limit = req.headers['x-limit'] ? Number(req.headers['x-limit']) : 1 << 20;
+    readRawBody(req, limit, { timeoutMs: 60_000 }).then(
+      () => 'read',
+      (err) => err.code,
+    ).then((outcome) => {
+      const after = ['data', 'end', 'error', 'close'].map((e) => req.listenerCount(e));
+      seen.push({ outcome, before, after });
+      res.end(outcome);
+    });
+  });
+  t.after(() => srv.close());
+  const post = (body, headers = {}) => fetch(`${srv.base}/hook`, { method: 'POST', body, headers })
+    .then((r) => r.text());
+  assert.equal(await post('{"messageEvent":{}}'), 'read');
+  // Refused while reading: past the limit with no Content-Length to refuse it up front.
+  const stream = new ReadableStream({
+    start(c) { c.enqueue(new TextEncoder().encode('x'.repeat(64))); c.close(); },
+  });
+  const refused = await fetch(`${srv.base}/hook`, {
+    method: 'POST', body: stream, duplex: 'half', headers: { 'x-limit': '16' },
+  }).then((r) => r.text(), () => 'closed');
+  await until(() => seen.length === 2, 'both reads ended');
+  assert.equal(seen[0].outcome, 'read');
+  assert.equal(seen[1].outcome, 'BODY_TOO_LARGE', refused);
+  for (const { before, after } of seen) assert.deepEqual(after, before);
+});
