@@ -144,3 +144,17 @@ test('wasm memory stays flat over 1,000,000 verifications', (t) => {
     + `(${((seconds * 1e6) / 1_000_000).toFixed(2)} µs/op, mixed bodies)`);
   assert.equal(after, before, 'wasm memory did not grow');
 });
+
+test('.event of a string body is cut at the right place around characters outside the BMP', () => {
+  // The module answers with the event's span in UTF-16 units of the caller's own string: a
+  // character of four UTF-8 bytes is two units, one of two or three bytes is one.
+  const event = { message: 'a😀b', category: 'é中😀😀', n: 1 };
+  const canonical = api.canonicalize(JSON.stringify({ messageEvent: event }));
+  const sig = api.sign(canonical, OPTIONS);
+  for (const before of ['', '"note":"😀😀é中",', '"x":["\u{10FFFF}","😀"],']) {
+    const body = `{${before}"messageEvent":${canonical},"signatureMethod":"HMAC_SHA1","signatureText":"${sig}"}`;
+    for (const verified of [api.verify(body, OPTIONS), api.createVerifier(OPTIONS).verify(body)]) {
+      assert.deepEqual({ ...verified.event }, event, before);
+    }
+  }
+});
