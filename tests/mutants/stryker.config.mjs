@@ -39,7 +39,6 @@ export default {
       'tests/js/receivers-cli.test.mjs',
       'tests/js/receivers-attacks.test.mjs',
       'tests/js/hardening.test.mjs',
-      'tests/js/hardening-dedupe.test.mjs',
       'tests/js/hardening-memory.test.mjs',
       'tests/js/node-handler-keep-alive.test.mjs',
       'tests/js/adapters/hono-node.test.mjs',
