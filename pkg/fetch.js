@@ -40,15 +40,19 @@ export function statusForCode(code) {
 }
 
 /**
- * Reads the size cap from verify options: `maxBodyBytes`, 1 MiB by default.
+ * Reads the size cap from verify options: `maxBodyBytes`, 1 MiB by default. Judged as verify()
+ * judges it, with the same messages, but before the body is read: a cap verify() would refuse
+ * must not let a receiver read a body of any size first.
  * @returns {number}
  */
 export function bodyLimit(options) {
   const limit = options == null ? undefined : options.maxBodyBytes;
-  if (limit === undefined) return DEFAULT_MAX_BODY_BYTES;
-  if (typeof limit !== 'number' || !(limit >= 0) || !Number.isInteger(limit) && limit !== Infinity) {
-    throw new DmsWebhookError('INVALID_OPTIONS', 'maxBodyBytes must be a non-negative integer');
-  }
+  if (limit === undefined || limit === null) return DEFAULT_MAX_BODY_BYTES;
+  let problem = null;
+  if (typeof limit !== 'number' || !Number.isFinite(limit)) problem = 'must be a finite number';
+  else if (limit < 0) problem = 'must not be negative';
+  else if (!Number.isInteger(limit)) problem = 'must be a whole number of bytes';
+  if (problem) throw new DmsWebhookError('INVALID_OPTIONS', `options.maxBodyBytes ${problem}`);
   return limit;
 }
 
