@@ -29,6 +29,7 @@ export default {
       'tests/js/hono-early-refusal.test.mjs',
       'tests/js/verify-request-cancel.test.mjs',
       'tests/js/verify-request-answers.test.mjs',
+      'tests/js/receiver-options.test.mjs',
       'tests/js/reply-signature-mask.test.mjs',
       'tests/js/receiver-client-abort.test.mjs',
       'tests/js/web-init.test.mjs',
