@@ -8,6 +8,7 @@ import {
   DmsWebhookError, dmsResponse, explain, sign, signBody, verify, verifyRequest,
 } from '../../pkg/node.mjs';
 import { createHandler, readRawBody } from '../../pkg/node-handler.js';
+import { watchedRequest } from './receiver-fixtures.mjs';
 
 const URL_ = 'https://hooks.example.com/dms';
 const SECRET = 'receiver-secret-1';
@@ -37,28 +38,6 @@ const DMS_HEADERS = { 'DMS-Event': 'Message Hook', 'Content-Type': 'application/
 
 function post(body, headers = DMS_HEADERS) {
   return new Request('http://127.0.0.1/hook', { method: 'POST', headers, body });
-}
-
-/** A request-like object whose body is a stream we watch (Content-Length may lie). */
-function streamingRequest({ total, chunk = 65536, contentLength, headers = DMS_HEADERS }) {
-  const stats = { pulled: 0, cancelled: false };
-  const body = new ReadableStream({
-    pull(controller) {
-      if (stats.pulled >= total) {
-        controller.close();
-        return;
-      }
-      const n = Math.min(chunk, total - stats.pulled);
-      stats.pulled += n;
-      controller.enqueue(new Uint8Array(n).fill(0x20));
-    },
-    cancel() {
-      stats.cancelled = true;
-    },
-  }, { highWaterMark: 0 });
-  const h = new Headers(headers);
-  if (contentLength !== undefined) h.set('content-length', String(contentLength));
-  return { request: new Request('http://127.0.0.1/hook', { method: 'POST', headers: h, body, duplex: 'half' }), stats };
 }
 
 async function rejectsWith(promise, code) {
@@ -113,23 +92,23 @@ describe('verifyRequest', () => {
   });
 
   test('a Content-Length over the cap is refused before reading', async () => {
-    const { request, stats } = streamingRequest({ total: 2 * 1048576, contentLength: 2 * 1048576 });
+    const { request, stats } = watchedRequest({ total: 2 * 1048576, contentLength: 2 * 1048576 });
     await rejectsWith(verifyRequest(request, OPTIONS), 'BODY_TOO_LARGE');
     assert.equal(stats.pulled, 0, 'nothing read');
-    const small = streamingRequest({ total: 1000, contentLength: 1000 });
+    const small = watchedRequest({ total: 1000, contentLength: 1000 });
     await rejectsWith(verifyRequest(small.request, { ...OPTIONS, maxBodyBytes: 999 }), 'BODY_TOO_LARGE');
     assert.equal(small.stats.pulled, 0);
   });
 
   test('a body longer than its Content-Length says is cut off while reading', async () => {
-    const { request, stats } = streamingRequest({ total: 4 * 1048576, contentLength: 10 });
+    const { request, stats } = watchedRequest({ total: 4 * 1048576, contentLength: 10 });
     await rejectsWith(verifyRequest(request, OPTIONS), 'BODY_TOO_LARGE');
     assert.ok(stats.cancelled, 'stream cancelled');
     assert.ok(stats.pulled <= 1048576 + 2 * 65536, `read ${stats.pulled} bytes`);
   });
 
   test('a 100 MB stream is refused quickly, without buffering it', async () => {
-    const { request, stats } = streamingRequest({ total: 100 * 1048576 });
+    const { request, stats } = watchedRequest({ total: 100 * 1048576 });
     const heapBefore = process.memoryUsage().heapUsed;
     const t0 = performance.now();
     await rejectsWith(verifyRequest(request, OPTIONS), 'BODY_TOO_LARGE');
@@ -177,7 +156,7 @@ describe('dmsResponse', () => {
       [post(TAMPERED), 401],
       [post(UNSIGNED), 401],
       [post('{"messageEvent":{},"signatureMethod":"HMAC_SHA256","signatureText":"x"}'), 401],
-      [streamingRequest({ total: 2 * 1048576 }).request, 413],
+      [watchedRequest({ total: 2 * 1048576 }).request, 413],
     ];
     for (const [request, status] of cases) {
       const err = await verifyRequest(request, OPTIONS).then(() => assert.fail('accepted'), (e) => e);
