@@ -40,13 +40,11 @@ export function closeGracefully(server, { graceMs = 5000, settleMs = 500 } = {})
       clearTimeout(deadline);
       resolve({ ms: Date.now() - started, forced });
     };
-    if (!server.listening) {
-      finish();
-      return;
-    }
     // net.Server's close: stop listening, keep the open connections (http.Server's would also
-    // close the idle ones at once).
-    net.Server.prototype.close.call(server, finish);
+    // close the idle ones at once), and call back once the last one has closed. Also for a server
+    // that no longer listens (its own close() was called first): its requests in flight are still
+    // waited for; with nothing open, it calls back at once.
+    net.Server.prototype.close.call(server, () => finish());
   });
   return server[closing];
 }

@@ -5,6 +5,8 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
+import { createServer } from 'node:http';
+import { once } from 'node:events';
 import { DmsWebhookError, dmsResponse, signBody, verify } from '../../pkg/node.mjs';
 import { createHandler } from '../../pkg/node-handler.mjs';
 import { capturingConsoleErrors } from './adapters/deliveries.mjs';
@@ -145,6 +147,32 @@ describe('the Node handler never swallows a fault', () => {
     assert.equal(res.headers.connection, 'close');
     assert.equal(res.headersSent, false, 'Express answers it');
     assert.deepEqual(calls, []);
+  });
+
+  test('with next, a fault after the answer was begun still goes to next(err), the headers left alone', async (t) => {
+    const handler = createHandler({ ...OPTIONS, bodyTimeoutMs: 0 });
+    const outcomes = [];
+    const server = createServer(async (req, res) => {
+      // Something before the handler already sent the head of an answer.
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      try {
+        await handler(faultyRequest(), res, (err) => {
+          outcomes.push(`next: ${err.message}`);
+          res.end('cut short');
+        });
+      } catch (err) {
+        outcomes.push(`threw: ${err.code}`);
+        res.end();
+      }
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    t.after(() => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); }));
+    const r = await fetch(`http://127.0.0.1:${server.address().port}/hook`, { method: 'POST', body: BODY });
+    assert.equal(r.status, 200);
+    assert.equal(r.headers.get('connection'), 'keep-alive');
+    assert.equal(await r.text(), 'cut short');
+    assert.deepEqual(outcomes, ['next: the request stream is broken']);
   });
 
   test('without next, a fault is answered 500 in DMS format and reported once', async () => {

@@ -366,7 +366,9 @@ describe('createHandler (node:http)', () => {
     assert.match(r.json.root, /express\.raw/);
     assert.match(r.json.root, /before express\.json\(\)/);
     await new Promise((resolve) => setImmediate(resolve));
-    assert.ok(warnings.some((w) => w.code === 'DMS_WEBHOOK_BODY_CONSUMED'), 'a process warning says it too');
+    const said = (w) => w.code === 'DMS_WEBHOOK_BODY_CONSUMED';
+    assert.deepEqual(warnings.filter(said).map((w) => `BODY_ALREADY_CONSUMED: ${w.message}`), [r.json.root],
+      'a process warning says it too');
     // A stream read to its end without req.body set is caught as well.
     const srv2 = await serve(async (req, res) => {
       for await (const c of req) void c;
@@ -376,6 +378,8 @@ describe('createHandler (node:http)', () => {
     const r2 = await send(srv2.base, SIGNED);
     assert.equal(r2.status, 500);
     assert.match(r2.json.root, /^BODY_ALREADY_CONSUMED: /);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(warnings.filter(said).length, 1, 'said once per process, not at every request');
   });
 
   test('a Buffer in req.body (express.raw) is used as the raw body', async (t) => {
@@ -464,7 +468,8 @@ describe('createHandler (node:http)', () => {
 
   test('bad options are refused when the handler is made', () => {
     assert.throws(() => createHandler(null), (err) => err.code === 'INVALID_OPTIONS');
-    assert.throws(() => createHandler(HANDLER_OPTIONS, 'not a function'), TypeError);
+    assert.throws(() => createHandler(HANDLER_OPTIONS, 'not a function'),
+      { name: 'TypeError', message: 'onVerified must be a function' });
     assert.throws(() => createHandler({ ...OPTIONS, maxAgeMs: -1 }), (err) => err.code === 'INVALID_OPTIONS');
     assert.throws(() => createHandler({ ...OPTIONS, deduplicate: {} }), (err) => err.code === 'INVALID_OPTIONS');
     assert.throws(() => createHandler({ ...OPTIONS, bodyTimeoutMs: 'x' }), (err) => err.code === 'INVALID_OPTIONS');
