@@ -6,7 +6,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { DmsWebhookError, dmsResponse, signBody, verify } from '../../pkg/node.mjs';
-import { createHandler } from '../../pkg/node-handler.mjs';
+import { createHandler, sendDmsResponse } from '../../pkg/node-handler.mjs';
 import { capturingConsoleErrors } from './adapters/deliveries.mjs';
 
 const require = createRequire(import.meta.url);
@@ -155,6 +155,19 @@ describe('the Node handler never swallows a fault', () => {
     assert.match(JSON.parse(res.body).root, /^INTERNAL_ERROR: /);
     assert.equal(calls.length, 1);
     assert.equal(calls[0][1].message, 'the request stream is broken');
+  });
+
+  test('sendDmsResponse answers a fault 500 and reports it to its onError, not to console.error', async () => {
+    const res = response();
+    const err = new Error('the queue is full');
+    const seen = [];
+    const calls = await capturingConsoleErrors(async () => {
+      sendDmsResponse(res, err, { onError: (e) => seen.push(e) });
+    });
+    assert.equal(res.statusCode, 500);
+    assert.equal(JSON.parse(res.body).root, 'INTERNAL_ERROR: the receiver failed while handling the notification');
+    assert.deepEqual(seen, [err]);
+    assert.deepEqual(calls, []);
   });
 
   test('bad URLs or secrets are refused when the handler is made', () => {
