@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { createServer } from 'node:http';
 import { once } from 'node:events';
 import { DmsWebhookError, dmsResponse, signBody, verify } from '../../pkg/node.mjs';
-import { createHandler } from '../../pkg/node-handler.mjs';
+import { createHandler, sendDmsResponse } from '../../pkg/node-handler.mjs';
 import { capturingConsoleErrors } from './adapters/deliveries.mjs';
 
 const require = createRequire(import.meta.url);
@@ -183,6 +183,19 @@ describe('the Node handler never swallows a fault', () => {
     assert.match(JSON.parse(res.body).root, /^INTERNAL_ERROR: /);
     assert.equal(calls.length, 1);
     assert.equal(calls[0][1].message, 'the request stream is broken');
+  });
+
+  test('sendDmsResponse answers a fault 500 and reports it to its onError, not to console.error', async () => {
+    const res = response();
+    const err = new Error('the queue is full');
+    const seen = [];
+    const calls = await capturingConsoleErrors(async () => {
+      sendDmsResponse(res, err, { onError: (e) => seen.push(e) });
+    });
+    assert.equal(res.statusCode, 500);
+    assert.equal(JSON.parse(res.body).root, 'INTERNAL_ERROR: the receiver failed while handling the notification');
+    assert.deepEqual(seen, [err]);
+    assert.deepEqual(calls, []);
   });
 
   test('bad URLs or secrets are refused when the handler is made', () => {

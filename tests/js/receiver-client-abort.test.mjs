@@ -28,7 +28,7 @@ test('readRawBody: REQUEST_ABORTED as soon as the client goes, its budget given 
   const srv = await serve((req, res) => {
     readRawBody(req, 1 << 20, { timeoutMs: 0, budget }).then(
       () => outcomes.push('read'),
-      (err) => outcomes.push(err.code),
+      (err) => outcomes.push(`${err.code}: ${err.message}`),
     ).finally(() => res.destroy());
   });
   t.after(() => srv.close());
@@ -36,8 +36,24 @@ test('readRawBody: REQUEST_ABORTED as soon as the client goes, its budget given 
   await until(() => budget.used === 5000, 'the declared length reserved');
   await exchange;
   await until(() => outcomes.length === 1, 'the read to end');
-  assert.deepEqual(outcomes, ['REQUEST_ABORTED']);
+  assert.deepEqual(outcomes, ['REQUEST_ABORTED: the client closed the connection before the body was complete']);
   assert.equal(budget.used, 0, 'the budget was given back');
+});
+
+test('readRawBody: a request the server destroys mid-body, with no error, ends the read at once', async (t) => {
+  const outcomes = [];
+  // No time limit: only the request's closing can end this read.
+  const srv = await serve((req) => {
+    readRawBody(req, 1 << 20, { timeoutMs: 0 }).then(
+      () => outcomes.push('read'),
+      (err) => outcomes.push(err.code),
+    );
+    req.once('data', () => req.destroy());
+  });
+  t.after(() => srv.close());
+  await rawExchange(srv.port, HEAD, PART, { ms: 1000 });
+  await until(() => outcomes.length === 1, 'the read to end');
+  assert.deepEqual(outcomes, ['REQUEST_ABORTED']);
 });
 
 test('createHandler: nobody answered, nothing reported, onVerified not called; the server goes on', async (t) => {

@@ -447,6 +447,23 @@ describe('createHandler (node:http)', () => {
     assert.deepEqual(passed, ['error: storage down'], 'next() only for errors');
   });
 
+  test('onVerified may begin an answer and end it later: the handler leaves it alone', async (t) => {
+    const handler = createHandler(HANDLER_OPTIONS, (result, req, res) => {
+      res.writeHead(202, { 'content-type': 'text/plain' });
+      res.write('accepted, ');
+      setImmediate(() => res.end('stored'));
+    });
+    const settled = [];
+    const srv = await serve((req, res) => {
+      handler(req, res).then(() => settled.push('done'), (err) => settled.push(`${err.code}: ${err.message}`));
+    });
+    t.after(() => srv.close());
+    const r = await fetch(`${srv.base}/hook`, { method: 'POST', headers: DMS_HEADERS, body: SIGNED });
+    assert.equal(r.status, 202);
+    assert.equal(await r.text(), 'accepted, stored');
+    assert.deepEqual(settled, ['done'], 'the handler wrote nothing over it and did not fail');
+  });
+
   test('readRawBody returns the exact bytes and enforces its limit', async (t) => {
     const results = [];
     const srv = await serve(async (req, res) => {
