@@ -40,11 +40,12 @@ test('a handled delivery is remembered while the window would still accept it, n
   assert.equal(keyExpiry(now - 10_000, w, now), now - 10_000 + w + 1000);
   assert.equal(keyExpiry(now - 10 * w, w, now), now + 1000, 'an old event: until now');
   assert.equal(keyExpiry(now + 10 * w, w, now), now + 2 * w + 1000, 'from the future: two windows at most');
-  // eventTime as DMS may send it: a number, digits in a string, a bigint; anything else is no time.
+  // eventTime as DMS may send it: a number, digits in a string, a bigint; anything else is no time
+  // (a string of another number form too, as verify() reads it).
   assert.equal(keyExpiry(String(now - 5000), w, now), now - 5000 + w + 1000);
   assert.equal(keyExpiry(` ${now - 5000} `, w, now), now - 5000 + w + 1000);
   assert.equal(keyExpiry(BigInt(now - 5000), w, now), now - 5000 + w + 1000);
-  for (const none of [undefined, null, 'soon', '12a', '', NaN, {}]) {
+  for (const none of [undefined, null, 'soon', '12a', '', NaN, {}, `${now - 5000}.0`, '1.7e12', '0x10']) {
     assert.equal(keyExpiry(none, w, now), now + 2 * w, String(none));
   }
 });
