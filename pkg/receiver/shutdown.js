@@ -6,11 +6,6 @@ import net from 'node:net';
 
 const closing = Symbol('dms-webhook closing');
 
-/** Whether closeGracefully() has been called on this server. */
-export function isClosing(server) {
-  return Boolean(server[closing]);
-}
-
 /**
  * Stops accepting connections and resolves once every connection has closed: requests in flight
  * are answered (with `Connection: close`), idle connections are closed after `settleMs`, and
