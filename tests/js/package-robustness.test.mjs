@@ -145,6 +145,46 @@ test('wasm memory stays flat over 1,000,000 verifications', (t) => {
   assert.equal(after, before, 'wasm memory did not grow');
 });
 
+test('wasm memory stays flat when the URLs and secrets change on every call', (t) => {
+  // Each new set of options replaces the module's kept configuration (key schedules, URLs):
+  // the old one is forgotten, not piled up.
+  const round = (i) => {
+    const options = i % 2 === 0
+      ? { url: `${URL_}?n=${i}`, secret: `${SECRET}-${i}` }
+      : { url: [URL_, `${URL_}/${i}`], secret: [`old-${i}`, SECRET] };
+    try {
+      api.verify(BODY, options);
+    } catch (err) {
+      if (err.code !== 'SIGNATURE_MISMATCH') throw err;
+    }
+  };
+  for (let i = 0; i < 1_000; i += 1) round(i);
+  const before = wasmMemory();
+  for (let i = 1_000; i < 201_000; i += 1) round(i);
+  const after = wasmMemory();
+  t.diagnostic(`wasm memory: ${before} bytes after warm-up, ${after} bytes after 200,000 calls with new options each`);
+  assert.equal(after, before, 'wasm memory did not grow');
+  assert.equal(api.verify(BODY, OPTIONS).signatureMethod, 'HMAC_SHA1');
+});
+
+test('BODY_TOO_LARGE gives the size it knows: "at least" for a string refused before it was encoded, exact for bytes', () => {
+  const small = { ...OPTIONS, maxBodyBytes: 10 };
+  const message = (body) => {
+    try {
+      api.verify(body, small);
+    } catch (err) {
+      assert.equal(err.code, 'BODY_TOO_LARGE');
+      assert.equal(err.offset, undefined);
+      return err.message;
+    }
+    return assert.fail('accepted');
+  };
+  assert.equal(message('x'.repeat(11)), 'the body is at least 11 bytes, more than the 10 allowed');
+  assert.equal(message(new Uint8Array(11)), 'the body is 11 bytes, more than the 10 allowed');
+  // Ten UTF-16 units, but more than ten bytes of UTF-8: found while encoding.
+  assert.equal(message('é'.repeat(8)), 'the body is at least 12 bytes, more than the 10 allowed');
+});
+
 test('.event of a string body is cut at the right place around characters outside the BMP', () => {
   // The module answers with the event's span in UTF-16 units of the caller's own string: a
   // character of four UTF-8 bytes is two units, one of two or three bytes is one.
