@@ -1,0 +1,65 @@
+// A verification that grows a module's memory while it runs: WebAssembly.Memory.grow() detaches
+// the old buffer, so the verdict (where the event is, which key matched) must be read through
+// views of the new one. A large body with a duplicate key does it: the verify module hands it to
+// the full module, which builds the whole tree, from an instance with fresh memory.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+// The package's own sources (what node.mjs is bundled from), to watch the module's memory and to
+// choose whether the host's HMAC is used.
+import * as api from '../../pkg/node.js';
+import { dropOnTrap, provide, wasm } from '../../pkg/abi.js';
+import { nodeHmac } from '../../pkg/node-hmac.js';
+
+const OPTIONS = { url: 'https://hooks.example.com/dms/growth', secret: 'growth-Secret-8Rt4' };
+
+/** A signed body of `n` items with a duplicate key (so that the full module verifies it). */
+function duplicateKeyBody(n) {
+  const items = Array.from({ length: n }, (_, i) => `{"k":${i},"v":"x"}`).join(',');
+  const raw = `{"taskName":"first","taskName":"grown","items":[${items}]}`;
+  return `{"messageEvent":${raw},"signatureMethod":"HMAC_SHA1","signatureText":"${api.sign(raw, OPTIONS)}"}`;
+}
+
+/** Runs fn while watching the full module's verify calls; whether one of them grew its memory. */
+function growsMemory(fn) {
+  const w = wasm('full');
+  const real = w.exports;
+  let grew = false;
+  w.exports = {
+    ...real,
+    dms_verify: (...args) => {
+      const before = real.memory.buffer.byteLength;
+      const status = real.dms_verify(...args);
+      grew ||= real.memory.buffer.byteLength > before;
+      return status;
+    },
+  };
+  try {
+    fn();
+  } finally {
+    w.exports = real;
+  }
+  return grew;
+}
+
+// Without a host HMAC (browsers, Workers) the module computes every tag itself; with Node's, the
+// module calls back into JS in the middle of the call, after the memory may have grown.
+for (const [what, hmac, n] of [['without the host\'s HMAC', () => null, 60000], ['with Node\'s HMAC', nodeHmac, 60000]]) {
+  test(`${what}: the verdict of a call that grew the memory is read from the grown memory`, (t) => {
+    provide({ hmac });
+    t.after(() => provide({ hmac: nodeHmac }));
+    const body = duplicateKeyBody(n);
+    // Signing it grew the full module's memory; a fresh instance (what a trap leaves) starts small.
+    dropOnTrap('full', new WebAssembly.RuntimeError('a fresh instance'));
+    const grew = growsMemory(() => {
+      for (const input of [body, new TextEncoder().encode(body)]) {
+        const verified = api.verify(input, { ...OPTIONS, maxBodyBytes: 8 * 1048576 });
+        assert.deepEqual(verified.matched, { url: OPTIONS.url, secretIndex: 0, form: 'canonical' });
+        assert.equal(verified.signatureMethod, 'HMAC_SHA1');
+        assert.equal(verified.event.taskName, 'grown');
+        assert.equal(verified.event.items.length, n);
+        assert.deepEqual(verified.event.items[n - 1], { k: n - 1, v: 'x' });
+      }
+    });
+    assert.ok(grew, 'a call grew the memory (make the body larger if it no longer does)');
+  });
+}
