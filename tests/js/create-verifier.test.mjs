@@ -36,6 +36,9 @@ test('bad options are refused when the verifier is made, with the message verify
     // Refused at once: not a function that fails later.
     assert.throws(() => api.createVerifier(options), { code: 'INVALID_OPTIONS' }, JSON.stringify(options));
   }
+  assert.equal(outcome(() => api.createVerifier({ ...OPTIONS, url: [URL_, 7] })), 'INVALID_OPTIONS: options.url must hold only strings');
+  assert.equal(outcome(() => api.createVerifier({ ...OPTIONS, url: 7 })),
+    'INVALID_OPTIONS: options.url must be a string or an array of strings');
   // null stands for "not given", as in verify().
   const unset = { ...OPTIONS, requireSignature: null, maxBodyBytes: null, maxAgeMs: null, now: null };
   assert.equal(outcome(() => api.createVerifier(unset).verify(BODY)), 'ok nightly export');
