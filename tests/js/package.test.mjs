@@ -356,3 +356,32 @@ test('a verify result: JSON.stringify and console.log show its event; the event 
   unread.event = replaced;
   assert.equal(unread.event, replaced);
 });
+
+test('error details: a body that is neither text nor bytes is named; the size of one too large; an offset only where the body has one', () => {
+  const options = { url: HOOK, secret: HIDDEN };
+  const errorOf = (fn) => {
+    try {
+      fn();
+    } catch (err) {
+      return err;
+    }
+    return assert.fail('did not throw');
+  };
+  for (const body of [42, null, {}, new ArrayBuffer(4), [123, 125]]) {
+    for (const fn of [() => api.verify(body, options), () => api.createVerifier(options).verify(body), () => api.parse(body)]) {
+      const err = errorOf(fn);
+      assert.equal(`${err.code}: ${err.message}`, 'INVALID_OPTIONS: the body must be a string or a Uint8Array');
+    }
+  }
+  // Too large: a string's size is known only as far as it was encoded, bytes' exactly.
+  const capped = { ...options, maxBodyBytes: 10 };
+  for (const [body, size] of [['x'.repeat(11), 'at least 11'], ['漢'.repeat(4), 'at least 12'], [new Uint8Array(11), '11']]) {
+    const err = errorOf(() => api.verify(body, capped));
+    assert.equal(`${err.code}: ${err.message}`, `BODY_TOO_LARGE: the body is ${size} bytes, more than the 10 allowed`);
+  }
+  assert.equal(errorOf(() => api.verify('{"messageEvent":{"a":1},}', options)).offset, 24);
+  for (const err of [errorOf(() => api.verify(signed(EVENT), { url: HOOK, secret: 'other' })),
+    errorOf(() => api.verify(unsigned(EVENT), options)), errorOf(() => api.verify(signed(EVENT), { url: HOOK, secret: '' }))]) {
+    assert.ok(!('offset' in err), `${err.code} has no offset`);
+  }
+});
