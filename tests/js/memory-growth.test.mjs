@@ -1,7 +1,7 @@
-// A verification that grows a module's memory while it runs: WebAssembly.Memory.grow() detaches
-// the old buffer, so the verdict (where the event is, which key matched) must be read through
-// views of the new one. A large body with a duplicate key does it: the verify module hands it to
-// the full module, which builds the whole tree, from an instance with fresh memory.
+// Calls that grow a module's memory: WebAssembly.Memory.grow() detaches the old buffer, so what
+// is written into the memory (URLs and secrets, the body) and read back from it (the verdict:
+// where the event is, which key matched) must go through views of the new one. Each case makes
+// the memory grow where it means to, and checks that it did.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 // The package's own sources (what node.mjs is bundled from), to watch the module's memory and to
@@ -41,6 +41,17 @@ function growsMemory(fn) {
   return grew;
 }
 
+test('URLs and secrets larger than the memory are copied into the memory grown for them', () => {
+  const before = wasm('verify').memory.buffer.byteLength;
+  const secrets = Array.from({ length: Math.ceil(before / 50) }, (_, i) => `${'s'.repeat(90)}-${i}`);
+  const body = api.signBody({ taskName: 'many keys' }, { url: OPTIONS.url, secret: secrets.at(-1) });
+  const verified = api.verify(body, { url: OPTIONS.url, secret: secrets });
+  assert.ok(wasm('verify').memory.buffer.byteLength > before, 'the memory grew');
+  assert.deepEqual(verified.matched, { url: OPTIONS.url, secretIndex: secrets.length - 1, form: 'canonical' });
+});
+
+// A large body with a duplicate key grows the memory in the middle of the call: the verify module
+// hands it to the full module, which builds the whole tree, from an instance with fresh memory.
 // Without a host HMAC (browsers, Workers) the module computes every tag itself; with Node's, the
 // module calls back into JS in the middle of the call, after the memory may have grown.
 for (const [what, hmac, n] of [['without the host\'s HMAC', () => null, 60000], ['with Node\'s HMAC', nodeHmac, 60000]]) {
