@@ -51,6 +51,13 @@ describe('dmsResponse reports what it answers 500', () => {
     }
   });
 
+  test('a thrown function, like any object, is reported once however often it is answered', () => {
+    const thrown = () => {};
+    const seen = [];
+    for (let i = 0; i < 3; i += 1) assert.equal(dmsResponse(thrown, { onError: (e) => seen.push(e) }).status, 500);
+    assert.deepEqual(seen, [thrown]);
+  });
+
   test('onError replaces console.error; a failing onError does not lose either error', async () => {
     const seen = [];
     const err = new TypeError('x is not a function');

@@ -2,11 +2,13 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { inspect } from 'node:util';
 import * as api from '../../pkg/node.mjs';
 import { BODY, ERROR_CODES, MESSAGE_EVENT, PKG, SECRET, SIGNATURE, URL_, codeOf } from './package-fixtures.mjs';
 
@@ -298,4 +300,88 @@ test('thousands of secrets: the one that signed is found and named (memory grows
   const explained = api.explain(body, { url: HOOK, secret: secrets });
   assert.equal(explained.ok, true);
   assert.equal(explained.matched.secretIndex, 5999);
+});
+
+test('several URLs and secrets: the pair that signed is named, canonical or raw form, small body or large', () => {
+  const urls = [HOOK, `${HOOK}/second`];
+  const secrets = ['first-secret', 'second-secret', HIDDEN];
+  const options = { url: urls, secret: secrets };
+  // Over 4 KiB the host's HMAC-SHA1 computes the candidates (Node has one), under it the module's own.
+  for (const message of ['short', 'x'.repeat(8192)]) {
+    for (const [u, s] of [[1, 2], [0, 1], [1, 0], [0, 0]]) {
+      const canonical = api.signBody({ ...EVENT, message }, { url: urls[u], secret: secrets[s] });
+      assert.deepEqual(api.verify(canonical, options).matched, { url: urls[u], secretIndex: s, form: 'canonical' },
+        `canonical ${message.length} ${u} ${s}`);
+      // Signed over the messageEvent exactly as written, which is not its canonical form.
+      const raw = `{ "message" : "${message}", "taskName": "as written" }`;
+      const signature = createHmac('sha1', secrets[s]).update(urls[u] + secrets[s] + raw).digest('base64');
+      const body = `{"messageEvent":${raw},"signatureMethod":"HMAC_SHA1","signatureText":"${signature}"}`;
+      const verified = api.verify(body, options);
+      assert.deepEqual(verified.matched, { url: urls[u], secretIndex: s, form: 'raw' }, `raw ${message.length} ${u} ${s}`);
+      assert.equal(verified.event.taskName, 'as written');
+    }
+  }
+});
+
+test('verify() reads url and secret at every call: a list grown or changed in place is seen', () => {
+  const secrets = ['old-secret'];
+  const urls = [HOOK];
+  const options = { url: urls, secret: secrets };
+  const rotated = api.signBody(EVENT, { url: `${HOOK}/moved`, secret: 'new-secret' });
+  assert.equal(codeOf(api, () => api.verify(rotated, options)), 'SIGNATURE_MISMATCH');
+  secrets.push('new-secret');
+  urls[0] = `${HOOK}/moved`;
+  assert.deepEqual(api.verify(rotated, options).matched, { url: `${HOOK}/moved`, secretIndex: 1, form: 'canonical' });
+  secrets.length = 1;
+  assert.equal(codeOf(api, () => api.verify(rotated, options)), 'SIGNATURE_MISMATCH');
+  // A list that only grows by one at its end is not taken for the same one.
+  const signedBySecond = api.signBody(EVENT, { url: `${HOOK}/b`, secret: 'old-secret' });
+  assert.equal(codeOf(api, () => api.verify(signedBySecond, { url: [`${HOOK}/moved`], secret: 'old-secret' })), 'SIGNATURE_MISMATCH');
+  assert.equal(api.verify(signedBySecond, { url: [`${HOOK}/moved`, `${HOOK}/b`], secret: 'old-secret' }).matched.url, `${HOOK}/b`);
+});
+
+test('a verify result: JSON.stringify and console.log show its event; the event can be replaced', () => {
+  const options = { url: HOOK, secret: HIDDEN };
+  const verified = api.verify(signed(EVENT), options);
+  const expected = { event: EVENT, signatureMethod: 'HMAC_SHA1', matched: { url: HOOK, secretIndex: 0, form: 'canonical' } };
+  assert.deepEqual(JSON.parse(JSON.stringify(verified)), expected);
+  assert.equal(inspect(verified, { depth: 5, breakLength: Infinity }),
+    `VerifiedWebhook ${inspect(expected, { depth: 5, breakLength: Infinity })}`);
+  const replaced = { taskName: 'replaced' };
+  verified.event = replaced;
+  assert.equal(verified.event, replaced);
+  assert.equal(JSON.parse(JSON.stringify(verified)).event.taskName, 'replaced');
+  // Replaced before it was ever read, too.
+  const unread = api.verify(signed(EVENT), options);
+  unread.event = replaced;
+  assert.equal(unread.event, replaced);
+});
+
+test('error details: a body that is neither text nor bytes is named; the size of one too large; an offset only where the body has one', () => {
+  const options = { url: HOOK, secret: HIDDEN };
+  const errorOf = (fn) => {
+    try {
+      fn();
+    } catch (err) {
+      return err;
+    }
+    return assert.fail('did not throw');
+  };
+  for (const body of [42, null, {}, new ArrayBuffer(4), [123, 125]]) {
+    for (const fn of [() => api.verify(body, options), () => api.createVerifier(options).verify(body), () => api.parse(body)]) {
+      const err = errorOf(fn);
+      assert.equal(`${err.code}: ${err.message}`, 'INVALID_OPTIONS: the body must be a string or a Uint8Array');
+    }
+  }
+  // Too large: a string's size is known only as far as it was encoded, bytes' exactly.
+  const capped = { ...options, maxBodyBytes: 10 };
+  for (const [body, size] of [['x'.repeat(11), 'at least 11'], ['漢'.repeat(4), 'at least 12'], [new Uint8Array(11), '11']]) {
+    const err = errorOf(() => api.verify(body, capped));
+    assert.equal(`${err.code}: ${err.message}`, `BODY_TOO_LARGE: the body is ${size} bytes, more than the 10 allowed`);
+  }
+  assert.equal(errorOf(() => api.verify('{"messageEvent":{"a":1},}', options)).offset, 24);
+  for (const err of [errorOf(() => api.verify(signed(EVENT), { url: HOOK, secret: 'other' })),
+    errorOf(() => api.verify(unsigned(EVENT), options)), errorOf(() => api.verify(signed(EVENT), { url: HOOK, secret: '' }))]) {
+    assert.ok(!('offset' in err), `${err.code} has no offset`);
+  }
 });

@@ -88,6 +88,64 @@ test('bad arguments are INVALID_OPTIONS with a message that names them', async (
   }
 });
 
+test('maxBodyBytes: 0 is a limit like any other: a body of a byte or more is too large', async () => {
+  const none = { ...OPTIONS, maxBodyBytes: 0 };
+  assert.equal(await refusal(post(), none), 'BODY_TOO_LARGE: the body is larger than the limit of 0 bytes');
+  assert.equal(await refusal(post(''), none), 'MALFORMED_JSON: malformed JSON at byte 0: the body is empty');
+  const err = (() => { try { return verify(BODY, none); } catch (e) { return e; } })();
+  assert.equal(err.code, 'BODY_TOO_LARGE', 'verify() agrees');
+});
+
+/** A POST with the DMS-Event header whose body arrives as these chunks (none: closed at once). */
+function streamed(chunks) {
+  const body = new ReadableStream({
+    start(controller) {
+      for (const chunk of chunks) controller.enqueue(chunk);
+      controller.close();
+    },
+  });
+  return new Request('https://receiver.example/hook', { method: 'POST', headers: HEADER, body, duplex: 'half' });
+}
+
+test('the body is read whole, however it arrives: no body, an empty stream, many chunks of any size', async () => {
+  const empty = 'MALFORMED_JSON: malformed JSON at byte 0: the body is empty';
+  assert.equal(await refusal(new Request('https://receiver.example/hook', { method: 'POST', headers: HEADER })), empty);
+  assert.equal(await refusal(streamed([])), empty);
+  const bytes = new TextEncoder().encode(BODY);
+  for (const sizes of [[1], [7, 1], [bytes.length - 3, 2], [64, 1, 200]]) {
+    const chunks = [];
+    let at = 0;
+    for (const size of sizes) {
+      chunks.push(bytes.subarray(at, at + size));
+      at += size;
+    }
+    chunks.push(bytes.subarray(at));
+    const result = await verifyRequest(streamed(chunks), OPTIONS);
+    assert.equal(result.event.message, 'hello', String(sizes));
+  }
+});
+
+test('a Request-like object whose headers are not normalised: values are compared without surrounding spaces', async () => {
+  // Headers objects trim values; a framework's own Request type may not.
+  const like = (headers, body = BODY) => ({
+    method: 'POST',
+    headers: { get: (name) => headers[name.toLowerCase()] ?? null },
+    body: new Response(body).body,
+    bodyUsed: false,
+  });
+  const result = await verifyRequest(like({ 'dms-event': '  Message Hook\t' }), OPTIONS);
+  assert.equal(result.event.message, 'hello');
+  assert.equal(await refusal(like({ 'dms-event': 'Message Hook', 'content-length': ' 11 ' }, '{}'), { ...OPTIONS, maxBodyBytes: 10 }),
+    'BODY_TOO_LARGE: the body is larger than the limit of 10 bytes');
+});
+
+test('a Request whose body was already read is refused with a message that says what to do', async () => {
+  const request = post();
+  await request.text();
+  assert.equal(await refusal(request), 'BODY_ALREADY_CONSUMED: the request body has already been read: '
+    + 'pass the Request to verifyRequest before reading it (or pass a clone)');
+});
+
 test('dmsResponse: the status, headers and body DMS gets for each outcome', async () => {
   const answer = async (resultOrError) => {
     const r = dmsResponse(resultOrError, { onError: () => {} });
@@ -116,4 +174,36 @@ test('dmsResponse: the status, headers and body DMS gets for each outcome', asyn
     '{"root":"UNSIGNED: no signature, UNSIGNED","success":false}');
   assert.deepEqual(await answer(new Error('boom')), { ...base, status: 500,
     body: '{"root":"INTERNAL_ERROR: the receiver failed while handling the notification","success":false}' });
+});
+
+test('dmsResponse: only a verify result is a success; only a DmsWebhookError, or an object standing for one, is a refusal', async () => {
+  const answer = async (value) => {
+    const r = dmsResponse(value, { onError: () => {} });
+    return `${r.status} ${await r.text()}`;
+  };
+  const internal = '500 {"root":"INTERNAL_ERROR: the receiver failed while handling the notification","success":false}';
+  const refused = (status, root) => `${status} ${JSON.stringify({ root, success: false })}`;
+  // Not a verify result: it has no signature method.
+  assert.equal(await answer({ event: { message: 'hello' } }), internal);
+  // An error of the receiver with a code of its own (Node's system errors have one) is no refusal,
+  // and what it says stays with the receiver; so does an object with a code and no message, or
+  // a message and no code, or a function.
+  const system = Object.assign(new Error('connect ECONNREFUSED 10.0.0.1:5432'), { code: 'ECONNREFUSED' });
+  assert.equal(await answer(system), internal);
+  assert.equal(await answer({ code: 'SIGNATURE_MISMATCH' }), internal);
+  assert.equal(await answer({ message: 'the database password was rejected' }), internal);
+  assert.equal(await answer(Object.assign(() => {}, { code: 'SIGNATURE_MISMATCH', message: 'no' })), internal);
+  // A plain object with both stands for one (a copy of the package that could not share the class).
+  assert.equal(await answer({ code: 'SIGNATURE_MISMATCH', message: 'no' }), refused(401, 'SIGNATURE_MISMATCH: no'));
+  // An Error named DmsWebhookError (from a copy of the package without the shared class) is one.
+  const named = Object.assign(new Error('expected another signature'), { name: 'DmsWebhookError', code: 'SIGNATURE_MISMATCH' });
+  assert.equal(await answer(named), refused(401, 'SIGNATURE_MISMATCH: expected another signature'));
+  // A DmsWebhookError is one whatever its name (a subclass of a receiver's own).
+  class Refusal extends DmsWebhookError {
+    constructor() {
+      super('UNSIGNED', 'no signature');
+      this.name = 'Refusal';
+    }
+  }
+  assert.equal(await answer(new Refusal()), refused(401, 'UNSIGNED: no signature'));
 });

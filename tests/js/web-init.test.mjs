@@ -49,6 +49,8 @@ function initWith(setup) {
       await web.init(input);
       out.sign = web.sign(${JSON.stringify(MESSAGE_EVENT)}, { url: ${JSON.stringify(URL_)}, secret: ${JSON.stringify(SECRET)} });
       out.verified = web.verify(web.signBody(${JSON.stringify(MESSAGE_EVENT)}, { url: 'u', secret: 's' }), { url: 'u', secret: 's' }).matched.form;
+      // Over 4 KiB, where Node's entry hands the HMAC to the host: this entry has none to hand it to.
+      out.large = web.verify(web.signBody({ message: 'x'.repeat(8192) }, { url: 'u', secret: 's' }), { url: 'u', secret: 's' }).matched.form;
     } catch (err) {
       out.error = err.constructor.name + ': ' + err.message;
       if (typeof retryArgs !== 'undefined') {
@@ -65,7 +67,7 @@ function initWith(setup) {
   });
 }
 
-const WORKS = { sign: SIGNATURE, verified: 'canonical' };
+const WORKS = { sign: SIGNATURE, verified: 'canonical', large: 'canonical' };
 
 for (const [what, setup, fetched] of [
   ['URL strings', 'const input = { verify: base + "/verify.wasm", full: base + "/full.wasm" };', true],
