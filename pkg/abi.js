@@ -194,12 +194,6 @@ export class Wasm {
   tooLarge(length, max, atLeast) {
     return this.error(this.exports.dms_too_large(length, max, atLeast ? 1 : 0));
   }
-
-  /** Copies bytes of the current input out of linear memory. */
-  slice(start, end) {
-    this.refresh();
-    return this.bytes.slice(this.at + start, this.at + end);
-  }
 }
 
 const instances = { verify: null, full: null };
