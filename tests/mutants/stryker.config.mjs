@@ -48,6 +48,7 @@ export default {
       'tests/js/create-verifier.test.mjs',
       'tests/js/module-trap.test.mjs',
       'tests/js/memory-growth.test.mjs',
+      'tests/js/memory-bound.test.mjs',
       'tests/js/explain-options.test.mjs',
       'tests/js/cli-listen-options.test.mjs',
       'tests/js/cli-send-timeout.test.mjs',
