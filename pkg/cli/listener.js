@@ -31,6 +31,17 @@ export function defaultBodyBudget(maxBodyBytes) {
   return Math.max(64 * 1048576, maxBodyBytes);
 }
 
+/**
+ * The local address of a listener on `host`: an unspecified address (all interfaces) is reached
+ * through 127.0.0.1, an IPv6 address goes in brackets.
+ */
+export function localUrl(host, port) {
+  let urlHost = host;
+  if (urlHost === '0.0.0.0' || urlHost === '::' || urlHost === '') urlHost = '127.0.0.1';
+  if (urlHost.includes(':')) urlHost = `[${urlHost}]`;
+  return `http://${urlHost}:${port}/`;
+}
+
 function wwwDir() {
   for (const dir of [path.join(PKG_DIR, 'www'), path.join(PKG_DIR, '..', 'www')]) {
     if (existsSync(path.join(dir, 'index.html'))) return dir;
@@ -76,7 +87,8 @@ export function createListener(config) {
   const diagnostics = new Diagnostics(limits.diagnostics);
   const guard = new ReplayGuard({ windowMs: config.windowMs, store: undefined });
   const budget = new BodyBudget(limits.bodyBudgetBytes ?? defaultBodyBudget(config.maxBodyBytes));
-  const files = new StaticFiles([{ prefix: '/dms-webhook', dir: PKG_DIR }, { prefix: '', dir: wwwDir() }]);
+  const www = wwwDir();
+  const files = new StaticFiles([{ prefix: '/dms-webhook', dir: PKG_DIR }, { prefix: '', dir: www }]);
   const stats = { aborted: 0, internal: 0 };
   let options = null; // verify options, once the URL is known
   let access = null;
@@ -221,7 +233,7 @@ export function createListener(config) {
     }
     if (req.method === 'GET' || req.method === 'HEAD') {
       const isDashboard = url.pathname === '/events' || url.pathname === '/config' || files.find(url.pathname) !== null
-        || ((url.pathname === '/' || url.pathname === '/index.html') && files.roots.length === 0);
+        || ((url.pathname === '/' || url.pathname === '/index.html') && www === null);
       if (isDashboard || !access.hostAllowed(req)) {
         dashboard(req, res, url).catch(() => res.destroy());
         return;
@@ -266,10 +278,7 @@ export function createListener(config) {
         });
       });
       const actual = server.address().port;
-      let urlHost = host;
-      if (urlHost === '0.0.0.0' || urlHost === '::' || urlHost === '') urlHost = '127.0.0.1';
-      if (urlHost.includes(':')) urlHost = `[${urlHost}]`;
-      const local = `http://${urlHost}:${actual}/`;
+      const local = localUrl(host, actual);
       const url = config.url ?? local;
       options = {
         url,

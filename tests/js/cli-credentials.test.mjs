@@ -74,6 +74,12 @@ test('readCredential: from a file, one per line (BOM, CRLF and blank lines dropp
     `cannot read --secret-file ${dir}: EISDIR: illegal operation on a directory, read`);
 });
 
+test('readCredential: only a BOM at the very start and a CR at a line\'s end are dropped', (t) => {
+  withEnv(t, undefined);
+  const file = privateFile('inner', 'a\uFEFFb\n\uFEFFc\nd\re\r\n');
+  assert.deepEqual(readCredential({ ...SPEC, file }).values, ['a\uFEFFb', '\uFEFFc', 'd\re']);
+});
+
 test('readCredential: at most one of flag, file and environment', (t) => {
   const file = privateFile('one', 'x\n');
   const message = `give the secret one way: --secret, --secret-file or ${ENV}`;
@@ -154,6 +160,8 @@ test('redactUrl: credentials, query values and key-like path segments become ***
   assert.equal(redactUrl('http://h/12345678901234567890'), 'http://h/12345678901234567890');
   assert.equal(redactUrl('http://h/a1b2c3d4e5-f6g7h8i9j0_~.%2B=+'), 'http://h/***');
   assert.equal(redactUrl('http://h/a1b2c3d4e5f6g7h8i9j0!'), 'http://h/a1b2c3d4e5f6g7h8i9j0!');
+  // A segment is key-like as a whole: one with a character outside the set is shown.
+  assert.equal(redactUrl('http://h/v1:abcdefghij0123456789'), 'http://h/v1:abcdefghij0123456789');
   assert.equal(redactUrl('not a url'), '(not a URL)');
   assert.equal(redactUrl(''), '(not a URL)');
 });

@@ -45,6 +45,8 @@ test('carried: Authorization: Bearer first, else this port\'s cookie', () => {
   assert.equal(access.carried(req({ cookie: `x_dms_webhook_8123=${TOKEN}` })), null);
   assert.equal(access.carried(req({ cookie: `=${TOKEN}; dms_webhook_8123` })), null);
   assert.equal(access.carried(req({ cookie: 'dms_webhook_8123=a=b' })), 'a=b');
+  // A part without '=' is no cookie, whatever its text: the next part is read.
+  assert.equal(access.carried(req({ cookie: `dms_webhook_8123x; dms_webhook_8123=${TOKEN}` })), TOKEN);
   assert.equal(access.carried(req({ cookie: 'dms_webhook_8123=first; dms_webhook_8123=second' })), 'first');
   // The header wins over the cookie; a header that is not Bearer leaves the cookie.
   assert.equal(access.carried(req({ authorization: 'Bearer from-header', cookie: 'dms_webhook_8123=from-cookie' })), 'from-header');

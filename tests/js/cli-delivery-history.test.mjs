@@ -23,6 +23,8 @@ test('displayBody: empty, whole up to the limit, cut past it at a character boun
   assert.deepEqual(displayBody(Buffer.from('abc€d'), 6), { text: 'abc€', bytes: 7, truncated: true });
   assert.deepEqual(displayBody(Buffer.from('😀😀'), 3), { text: '', bytes: 8, truncated: true });
   assert.deepEqual(displayBody(Buffer.from('😀😀'), 4), { text: '😀', bytes: 8, truncated: true });
+  // Not UTF-8 at all (continuation bytes only): the search for a boundary stops at the start.
+  assert.deepEqual(displayBody(Buffer.alloc(10, 0x80), 4), { text: '', bytes: 10, truncated: true });
 });
 
 test('DeliveryHistory: one SSE frame per delivery, numbered, bigints as text, scrubbed', () => {

@@ -4,20 +4,24 @@
 // bounds (streams, displayed bodies), the scrubbing of credentials, and a clean close.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
+import { Agent, request } from 'node:http';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import nodePath from 'node:path';
+import { fileURLToPath } from 'node:url';
 import net from 'node:net';
 import { once } from 'node:events';
 import { signBody } from '../../pkg/node.mjs';
-import { createListener, defaultBodyBudget } from '../../pkg/cli/listener.js';
+import { createListener, defaultBodyBudget, localUrl } from '../../pkg/cli/listener.js';
 
 const SECRETS = ['old-Secret-for-rotation', 'listener-Secret-42'];
 const TOKEN = 'Listener-Dashboard-Token-0123456789';
 const DMS = { 'dms-event': 'Message Hook', 'content-type': 'application/json' };
 
 /** One HTTP exchange on a connection of its own (none left idle to slow the close down). */
-function exchange(port, { method = 'GET', path = '/', headers = {}, body } = {}) {
+function exchange(port, { method = 'GET', path = '/', headers = {}, body, agent = false } = {}) {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method, path, headers, agent: false }, (res) => {
+    const req = request({ host: '127.0.0.1', port, method, path, headers, agent }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
@@ -26,6 +30,17 @@ function exchange(port, { method = 'GET', path = '/', headers = {}, body } = {})
     // An answer that never comes fails the test instead of hanging it.
     req.setTimeout(5000, () => req.destroy(new Error(`no answer to ${method} ${path}`)));
     req.end(body);
+  });
+}
+
+/** Sends raw bytes on a connection of its own; resolves to all that came back once it closes. */
+function raw(port, text, { end = true } = {}) {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1', () => (end ? socket.end(text) : socket.write(text)));
+    let answer = '';
+    socket.setEncoding('latin1').on('data', (c) => { answer += c; });
+    socket.on('error', () => {});
+    socket.on('close', () => resolve(answer));
   });
 }
 
@@ -89,6 +104,15 @@ function event(fields = {}) {
   serial += 1;
   return { category: '工单', module: '数据变更', event: '执行成功', eventTime: Date.now(), taskName: `task ${serial}`, message: 'ok', ...fields };
 }
+
+test('localUrl: all interfaces are reached through 127.0.0.1; IPv6 addresses in brackets', () => {
+  for (const host of ['0.0.0.0', '::', '']) assert.equal(localUrl(host, 8080), 'http://127.0.0.1:8080/', host);
+  assert.equal(localUrl('::1', 8080), 'http://[::1]:8080/');
+  assert.equal(localUrl('fe80::1%eth0', 1), 'http://[fe80::1%eth0]:1/');
+  assert.equal(localUrl('127.0.0.1', 8080), 'http://127.0.0.1:8080/');
+  assert.equal(localUrl('localhost', 80), 'http://localhost:80/');
+  assert.equal(localUrl('192.168.1.2', 3000), 'http://192.168.1.2:3000/');
+});
 
 test('defaultBodyBudget: 64 MiB, or one whole body when the cap is larger', () => {
   assert.equal(defaultBodyBudget(1048576), 64 * 1048576);
@@ -164,6 +188,33 @@ describe('the webhook endpoint', () => {
     assert.match(l.lines.at(-1), /^\S+ {2}MISSING_EVENT_HEADER {2}/);
   });
 
+  test('a refusal keeps the connection when the body was read, closes it when it was not', async () => {
+    const agent = new Agent({ keepAlive: true });
+    try {
+      const body = signBody(event(), { url: 'http://elsewhere/', secret: SECRETS[0] });
+      const read = await exchange(l.port, { method: 'POST', path: '/', headers: DMS, body, agent });
+      assert.equal(read.status, 401);
+      assert.equal(read.headers.connection, 'keep-alive');
+    } finally {
+      agent.destroy();
+    }
+    const unread = await raw(l.port, `POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\nDMS-Event: Message Hook\r\n`
+      + 'Content-Type: application/json\r\nContent-Length: 2000000\r\n\r\n{"messageEvent":', { end: false });
+    assert.match(unread, /^HTTP\/1\.1 413 /);
+    assert.match(unread, /\r\nConnection: close\r\n/i);
+    const line = l.lines.at(-1);
+    const delivery = JSON.parse(/^data: (.*)$/m.exec(l.listener.history.since().at(-1).toString())[1]);
+    assert.equal(delivery.verdict.code, 'BODY_TOO_LARGE');
+    // No body, no hint: the message alone in the brackets.
+    assert.equal(line.endsWith(`  BODY_TOO_LARGE  (${delivery.verdict.message})`), true, line);
+  });
+
+  test('the dashboard answers to the host name of the configured URL', async () => {
+    const r = await exchange(l.port, { path: '/config', headers: { ...AUTH, host: 'hooks.example.com' } });
+    assert.equal(r.status, 200);
+    assert.equal((await exchange(l.port, { path: '/config', headers: { ...AUTH, host: 'other.example.com' } })).status, 403);
+  });
+
   test('an unsigned delivery is refused when signatures are required', async () => {
     const body = JSON.stringify({ messageEvent: event(), signatureMethod: 'None' });
     const r = await exchange(l.port, { method: 'POST', path: '/', headers: DMS, body });
@@ -237,6 +288,15 @@ describe('the dashboard', () => {
     assert.equal(wrong.body, 'Wrong dashboard token.\n');
     assert.equal(wrong.headers['set-cookie'], undefined);
     assert.equal((await exchange(l.port, { path: '/', headers: { authorization: 'Bearer wrong' } })).status, 401);
+  });
+
+  test('a request target that is no URL is read as the page\'s', async () => {
+    for (const path of ['//', '//:99999/events', '//[/config']) {
+      assert.equal((await exchange(l.port, { path })).status, 401, path);
+      const page = await exchange(l.port, { path, headers: AUTH });
+      assert.equal(page.status, 200, path);
+      assert.match(page.body, /<html/i);
+    }
   });
 
   test('?token= right: 303 to the same address without it, the token kept in an HttpOnly cookie', async () => {
@@ -317,6 +377,7 @@ describe('the dashboard', () => {
     const head = await exchange(l.port, { method: 'HEAD', path: '/events', headers: AUTH });
     assert.equal(head.status, 405);
     assert.equal(head.headers.allow, 'GET');
+    assert.equal(head.headers['content-length'], String('GET only\n'.length));
     const before = l.listener.history.size;
     const s = await openStream(l.port, AUTH);
     assert.equal(s.res.statusCode, 200);
@@ -425,5 +486,69 @@ describe('limits, scrubbing and closing', () => {
     assert.equal(closed.forced, false);
     assert.equal(l.listener.server.listening, false);
     await assert.rejects(exchange(l.port, { path: '/' }), { code: 'ECONNREFUSED' });
+  });
+});
+
+describe('the command as installed', () => {
+  test('a copy without www/: the dashboard says the page is missing; the package files are still served', async (t) => {
+    const pkg = nodePath.join(nodePath.dirname(fileURLToPath(import.meta.url)), '..', '..', 'pkg');
+    const dir = mkdtempSync(nodePath.join(tmpdir(), 'dms-webhook-no-www-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    const copy = nodePath.join(dir, 'pkg');
+    cpSync(pkg, copy, { recursive: true, filter: (src) => src !== nodePath.join(pkg, 'www') });
+    const { createListener: create } = await import(nodePath.join(copy, 'cli', 'listener.js'));
+    const listener = create({
+      secrets: SECRETS, requireSignature: true, maxBodyBytes: 1048576, windowMs: null, token: TOKEN, log: () => {},
+    });
+    const { port } = await listener.listen(0, '127.0.0.1');
+    t.after(() => listener.close());
+    const missing = 'The page is not in this copy of dms-webhook (no www/ beside cli.js).\n';
+    for (const path of ['/', '/index.html']) {
+      assert.equal((await exchange(port, { path })).status, 401, path);
+      const r = await exchange(port, { path, headers: AUTH });
+      assert.equal(r.status, 404, path);
+      assert.equal(r.body, missing);
+      assert.equal(r.headers['x-frame-options'], 'DENY');
+      assert.equal((await exchange(port, { method: 'HEAD', path, headers: AUTH })).status, 404, path);
+    }
+    assert.equal((await exchange(port, { path: '/app.js', headers: AUTH })).status, 405, 'not a dashboard path');
+    assert.equal((await exchange(port, { path: '/dms-webhook/web.js', headers: AUTH })).status, 200);
+  });
+
+  test('without a log function, one line a delivery goes to standard output', async (t) => {
+    const listener = createListener({
+      secrets: SECRETS, requireSignature: true, maxBodyBytes: 1048576, windowMs: null, token: TOKEN,
+    });
+    const { port, url } = await listener.listen(0, '127.0.0.1');
+    t.after(() => listener.close());
+    const written = [];
+    const write = process.stdout.write;
+    t.after(() => { process.stdout.write = write; });
+    // Only the listener's lines are kept; anything else (the test runner's) passes through.
+    process.stdout.write = function capture(chunk, ...rest) {
+      if (typeof chunk === 'string' && /^\d{4}-\d\d-\d\dT/.test(chunk)) {
+        written.push(chunk);
+        return true;
+      }
+      return write.call(this, chunk, ...rest);
+    };
+    const body = signBody(event({ taskName: 'to stdout' }), { url, secret: SECRETS[0] });
+    assert.equal((await exchange(port, { method: 'POST', path: '/', headers: DMS, body })).status, 200);
+    process.stdout.write = write;
+    assert.equal(written.length, 1);
+    assert.match(written[0], /^\S+ {2}OK {8}工单\/数据变更\/执行成功 {2}task to stdout {2}ok\n$/);
+  });
+
+  test('headers that never end: 408 in Node\'s plain form, then the connection closes', async (t) => {
+    const listener = createListener({
+      secrets: SECRETS, requireSignature: true, maxBodyBytes: 1048576, windowMs: null, token: TOKEN, log: () => {},
+    });
+    // Short limits, read when the server starts listening.
+    listener.server.headersTimeout = 100;
+    listener.server.connectionsCheckingInterval = 20;
+    const { port } = await listener.listen(0, '127.0.0.1');
+    t.after(() => listener.close());
+    assert.equal(await raw(port, 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n', { end: false }),
+      'HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
   });
 });

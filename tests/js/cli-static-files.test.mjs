@@ -29,6 +29,7 @@ writeFileSync(path.join(ROOT, '.git', 'config.json'), '{}');
 writeFileSync(path.join(ROOT, '.env.json'), '{}');
 writeFileSync(path.join(ROOT, 'data.bin'), 'binary');
 writeFileSync(path.join(ROOT, 'noext'), 'x');
+writeFileSync(path.join(ROOT, 'back\\slash.js'), 'x'); // a backslash is a separator on Windows
 writeFileSync(path.join(OUTSIDE, 'secret.json'), '{"secret":true}');
 symlinkSync(path.join(OUTSIDE, 'secret.json'), path.join(ROOT, 'leak.json'));
 symlinkSync(OUTSIDE, path.join(ROOT, 'outlink'));
@@ -60,7 +61,7 @@ test('resolveInside: nothing outside, hidden or unknown', () => {
     '/..%5coutside%5csecret.json', '/sub\\..\\app.js', '/app.js%00', '/app.js\0.html', '/%00', '/%E0%A4%A', '/%',
     '/.git/config.json', '/.env.json', '/%2egit/config.json', '/node_modules/x.js', '/sub/./page.html',
     '/leak.json', '/outlink/secret.json', '/noindex', '/noindex/', '/odd', '/data.bin', '/noext', '/missing.js',
-    '/app.js/x.js',
+    '/app.js/x.js', '/back\\slash.js', '/back%5cslash.js', '/back%5Cslash.js',
   ]) {
     assert.equal(resolveInside(ROOT, rel), null, rel);
   }
@@ -84,6 +85,10 @@ test('acceptedEncodings: br and gzip as the client accepts them (q=0 refuses one
   assert.deepEqual(acceptedEncodings('br;level=1'), ['br']);
   assert.deepEqual(acceptedEncodings('br;q=x'), ['br']);
   assert.deepEqual(acceptedEncodings(',,br'), ['br']);
+  // Only a parameter that is exactly q=<number> weighs.
+  assert.deepEqual(acceptedEncodings('gzip;xq=0'), ['gzip']);
+  assert.deepEqual(acceptedEncodings('gzip;q=0junk'), ['gzip']);
+  assert.deepEqual(acceptedEncodings('gzip;q=0 ;level=1'), []);
 });
 
 test('StaticFiles.find: the first folder whose prefix matches; a prefix alone is no file', () => {
@@ -103,6 +108,10 @@ test('StaticFiles.find: the first folder whose prefix matches; a prefix alone is
   assert.equal(files.find('/app.js'), path.join(ROOT, 'app.js'));
   assert.equal(files.find('/'), path.join(ROOT, 'index.html'));
   assert.equal(files.find('/none/x.js'), null);
+  // A prefix alone does not fall through to the next folder, even where that one has it.
+  const shadow = new StaticFiles([{ prefix: '/sub', dir: path.join(ROOT, 'noindex') }, { prefix: '', dir: ROOT }]);
+  assert.equal(shadow.find('/sub'), null);
+  assert.equal(shadow.find('/sub/a.css'), path.join(ROOT, 'noindex', 'a.css'));
   const only = new StaticFiles([{ prefix: '/pkg', dir: path.join(ROOT, 'sub') }]);
   assert.equal(only.find('/app.js'), null);
   assert.equal(new StaticFiles([]).find('/'), null);
@@ -217,7 +226,7 @@ test('serve: If-None-Match with the ETag (weak, or in a list) gives 304 without 
     assert.equal(r.headers['content-encoding'], 'br');
     assert.equal(r.headers['content-length'], undefined);
   }
-  for (const match of ['"other"', '*', etag.slice(0, -1), `"${etag}"`]) {
+  for (const match of ['"other"', '*', etag.slice(0, -1), `"${etag}"`, `"W/${etag.slice(1)}`]) {
     assert.equal((await get(files, file, { 'accept-encoding': 'br', 'if-none-match': match })).status, 200, match);
   }
   // The gzip copy has its own tag: the brotli one does not match it.
@@ -231,11 +240,15 @@ test('serve: If-None-Match with the ETag (weak, or in a list) gives 304 without 
 test('serve: a changed file is read again; a missing or oversized one is 404', async () => {
   const files = new StaticFiles([{ prefix: '', dir: ROOT }]);
   const file = path.join(ROOT, 'changing.json');
+  // Both versions carry the same time: the size alone tells them apart.
+  const fixed = new Date('2024-01-02T03:04:05Z');
   writeFileSync(file, '{"v":1}');
+  utimesSync(file, fixed, fixed);
   const one = await get(files, file);
   assert.equal(one.body.toString(), '{"v":1}');
   assert.equal((await get(files, file)).body, one.body, 'the same version comes from memory');
   writeFileSync(file, '{"v":22}');
+  utimesSync(file, fixed, fixed);
   const two = await get(files, file);
   assert.equal(two.body.toString(), '{"v":22}');
   assert.notEqual(two.headers.etag, one.headers.etag);

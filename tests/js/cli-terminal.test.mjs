@@ -44,6 +44,7 @@ test('eventSummary: category/module/event, task, message; "-" for a missing fiel
   assert.equal(eventSummary({ taskId: 12, taskName: 'nightly' }), '-/-/-  task 12 nightly');
   assert.equal(eventSummary({ taskId: '', taskName: 'nightly' }), '-/-/-  task nightly');
   assert.equal(eventSummary({ taskId: null, taskName: undefined }), '-/-/-');
+  assert.equal(eventSummary({ taskId: '', taskName: '' }), '-/-/-', 'empty task fields are no task');
   assert.equal(eventSummary({ taskId: 0 }), '-/-/-  task 0');
   assert.equal(eventSummary({ message: 'done\nok' }), '-/-/-  done ok');
   assert.equal(eventSummary({ message: 0 }), '-/-/-  0');

@@ -120,6 +120,8 @@ test('commandName: node <script> when run as cli.js, npx under npm exec, else dm
   assert.equal(commandName(), 'dms-webhook');
   process.argv[1] = '/usr/local/lib/x/mycli.js';
   assert.equal(commandName(), 'dms-webhook');
+  process.argv[1] = '/usr/local/lib/x/cli.js.orig';
+  assert.equal(commandName(), 'dms-webhook');
   process.env.npm_command = 'exec';
   assert.equal(commandName(), 'npx dms-webhook');
   process.argv[1] = path.join(process.cwd(), 'cli.js');
