@@ -205,6 +205,18 @@ test('integers beyond 2^53 come back as bigint', () => {
   assert.equal(event.small, 7);
 });
 
+test('an integer is a bigint from magnitude 2^53 on, of either sign; below that, a number', () => {
+  const text = '{"max":9007199254740991,"two53":9007199254740992,"next":9007199254740993,'
+    + '"min":-9007199254740991,"negTwo53":-9007199254740992,"i64":9223372036854775807,"real":9007199254740993.5}';
+  const expected = {
+    max: 9007199254740991, two53: 9007199254740992n, next: 9007199254740993n,
+    min: -9007199254740991, negTwo53: -9007199254740992n, i64: 9223372036854775807n, real: 9007199254740994,
+  };
+  const body = api.signBody(text, { url: HOOK, secret: HIDDEN });
+  assert.deepEqual(api.verify(body, { url: HOOK, secret: HIDDEN }).event, expected);
+  assert.deepEqual(api.parse(body).event, expected);
+});
+
 test('rotation: several URLs and secrets, the match reported', () => {
   const urls = ['https://old.example.com/dms', HOOK, 'https://new.example.com/dms'];
   const secrets = ['first-secret', 'second-secret', HIDDEN];
