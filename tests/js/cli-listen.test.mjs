@@ -2,8 +2,9 @@
 // and dashboard token it makes up (the secret saved in a private file, never printed), the exact
 // banner for each way of giving them, the listener it starts (deliveries verified with those
 // credentials), and how it stops on SIGTERM or SIGINT (a second signal stops at once). The
-// signals are emitted on `process` (no signal is sent), each test removes the handlers listen
-// installed, and every listener is stopped; os.tmpdir() points into the test's own folder.
+// handlers listen installed for SIGTERM and SIGINT are called as a signal would (none is sent,
+// and no other handler of the test process runs: a test runner's own may exit), each test
+// removes them, and every listener is stopped; os.tmpdir() points into the test's own folder.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
@@ -96,7 +97,7 @@ async function start(t, args, env = {}) {
     port: Number(local[2]),
     async stop(signal = 'SIGTERM') {
       assert.equal(run.handlers[signal].length, 1, `one handler for ${signal}`);
-      process.emit(signal);
+      run.handlers[signal][0](signal);
       const code = await run.done;
       run.cleanup();
       return code;
@@ -367,11 +368,11 @@ test('a request in flight: the first signal waits for it, a second one stops at 
   const [continued] = await once(socket, 'data');
   assert.match(continued.toString(), /^HTTP\/1\.1 100 Continue\r\n/);
   socket.write('{"messageEvent":');
-  process.emit('SIGTERM');
+  l.handlers.SIGTERM[0]('SIGTERM');
   const first = await Promise.race([l.done, new Promise((resolve) => setTimeout(() => resolve('still waiting'), 100))]);
   assert.equal(first, 'still waiting');
   assert.ok(!l.out.stdout.includes('Stopped in'));
-  process.emit('SIGINT');
+  l.handlers.SIGINT[0]('SIGINT');
   assert.equal(await l.done, 130);
   await closed;
   // The first stop then ends too: the connection it waited for is gone, not cut at its deadline.
