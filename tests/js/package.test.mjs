@@ -207,10 +207,12 @@ test('integers beyond 2^53 come back as bigint', () => {
 
 test('an integer is a bigint from magnitude 2^53 on, of either sign; below that, a number', () => {
   const text = '{"max":9007199254740991,"two53":9007199254740992,"next":9007199254740993,'
-    + '"min":-9007199254740991,"negTwo53":-9007199254740992,"i64":9223372036854775807,"real":9007199254740993.5}';
+    + '"min":-9007199254740991,"negTwo53":-9007199254740992,"i64":9223372036854775807,"real":9007199254740993.5,'
+    + '"empty":[],"none":{},"list":[1,9007199254740993,[],{}],"deep":{"a":[{"b":-9007199254740993,"c":[[]]}],"d":{}}}';
   const expected = {
     max: 9007199254740991, two53: 9007199254740992n, next: 9007199254740993n,
     min: -9007199254740991, negTwo53: -9007199254740992n, i64: 9223372036854775807n, real: 9007199254740994,
+    empty: [], none: {}, list: [1, 9007199254740993n, [], {}], deep: { a: [{ b: -9007199254740993n, c: [[]] }], d: {} },
   };
   const body = api.signBody(text, { url: HOOK, secret: HIDDEN });
   assert.deepEqual(api.verify(body, { url: HOOK, secret: HIDDEN }).event, expected);
