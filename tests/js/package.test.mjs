@@ -219,6 +219,32 @@ test('an integer is a bigint from magnitude 2^53 on, of either sign; below that,
   assert.deepEqual(api.parse(body).event, expected);
 });
 
+test('explain() reports the event (bigint where wide) and whether the canonical form is the text as sent', () => {
+  const options = { url: HOOK, secret: HIDDEN };
+  const compact = api.signBody('{"a":1,"n":[7]}', options);
+  const x = api.explain(compact, options);
+  assert.equal(x.ok, true);
+  assert.deepEqual(x.event, { a: 1, n: [7] });
+  assert.equal(x.canonical, '{"a":1,"n":[7]}');
+  assert.equal(x.raw, '{"a":1,"n":[7]}');
+  assert.equal(x.canonicalEqualsRaw, true);
+  assert.equal(x.firstDifference, null);
+
+  const spaced = '{"a": 1, "n": 9007199254740993}';
+  const body = `{"messageEvent":${spaced},"signatureMethod":"HMAC_SHA1","signatureText":"${api.sign(spaced, options)}"}`;
+  const y = api.explain(body, options);
+  assert.equal(y.ok, true);
+  assert.deepEqual(y.event, { a: 1, n: 9007199254740993n });
+  assert.equal(y.canonical, '{"a":1,"n":9007199254740993}');
+  assert.equal(y.raw, spaced);
+  assert.equal(y.canonicalEqualsRaw, false);
+  assert.equal(y.firstDifference, 5);
+
+  const unreadable = api.explain('{"messageEvent":', options);
+  assert.equal(unreadable.event, null);
+  assert.equal(unreadable.canonicalEqualsRaw, null);
+});
+
 test('rotation: several URLs and secrets, the match reported', () => {
   const urls = ['https://old.example.com/dms', HOOK, 'https://new.example.com/dms'];
   const secrets = ['first-secret', 'second-secret', HIDDEN];
