@@ -123,8 +123,14 @@ export async function send(argv) {
 
   const headers = { 'DMS-Event': 'Message Hook', 'Content-Type': 'application/json' };
   if (target.username || target.password) {
-    const user = decodeURIComponent(target.username);
-    const pass = decodeURIComponent(target.password);
+    let user;
+    let pass;
+    try {
+      user = decodeURIComponent(target.username);
+      pass = decodeURIComponent(target.password);
+    } catch {
+      throw new UsageError('the user name and password in the URL must be percent-encoded UTF-8');
+    }
     headers.Authorization = `Basic ${Buffer.from(`${user}:${pass}`, 'utf8').toString('base64')}`;
     target.username = '';
     target.password = '';

@@ -159,6 +159,30 @@ test('user and password in the URL: sent as Basic auth, not in the request, reda
   assert.equal(rx.got[1].headers.authorization, `Basic ${Buffer.from(':0nly-pass').toString('base64')}`);
 });
 
+test('what the receiver echoes of the URLs\' password, user name or query values is hidden too', async (t) => {
+  const rx = await receiver(t, (req) => ({
+    status: 401,
+    body: JSON.stringify({ root: `${Buffer.from(req.headers.authorization.slice(6), 'base64')} ${req.url} abcd1234`, success: false }),
+  }));
+  const r = await run(t, [`http://dms-user:p%40ss-word@127.0.0.1:${rx.port}/hook?key=k3y-value`, '--secret', SECRET,
+    '--configured-url', 'https://dms.example.com/hook?token=abcd1234']);
+  assert.equal(r.code, 1);
+  assert.deepEqual(r.stdout.split('\n').slice(3), [
+    '{"root":"***:*** /hook?key=*** ***","success":false}',
+    'The response follows DMS\'s format: refused: ***:*** /hook?key=*** ***.',
+    '',
+  ]);
+});
+
+test('a user name or password in the URL that is not percent-encoded UTF-8: a usage error, nothing sent', async (t) => {
+  const rx = await receiver(t);
+  await refused(t, [`http://%ff:pass@127.0.0.1:${rx.port}/`, '--secret', SECRET],
+    'the user name and password in the URL must be percent-encoded UTF-8');
+  await refused(t, [`http://user:%E0%A4@127.0.0.1:${rx.port}/`, '--secret', SECRET],
+    'the user name and password in the URL must be percent-encoded UTF-8');
+  assert.equal(rx.got.length, 0);
+});
+
 test('--configured-url: signed for that URL, sent to the other', async (t) => {
   const rx = await receiver(t);
   const configured = 'https://dms.example.com/hook?token=abcd1234';
@@ -217,6 +241,17 @@ test('--event FILE: a messageEvent, or a whole DMS body whose messageEvent is se
   const oddFile = secretFile('odd.json', '{"messageEvent":[1],"message":"odd"}');
   assert.equal((await run(t, [rx.base, '--secret', SECRET, '--event', oddFile])).code, 0);
   assert.deepEqual(verify(rx.got[2].body, { url: rx.base, secret: SECRET }).event, { messageEvent: [1], message: 'odd' });
+  // So is one that is null (and, null, it is left out of the canonical form like any null member).
+  const nullFile = secretFile('null-member.json', '{"messageEvent":null,"message":"n"}');
+  assert.equal((await run(t, [rx.base, '--secret', SECRET, '--event', nullFile])).code, 0);
+  assert.deepEqual(verify(rx.got[3].body, { url: rx.base, secret: SECRET }).event, { message: 'n' });
+
+  // Only a byte order mark at the very start is dropped; U+FEFF inside a string is data.
+  const innerFile = secretFile('inner-bom.json', '{"message":"a\uFEFFb"}');
+  assert.equal((await run(t, [rx.base, '--secret', SECRET, '--event', innerFile])).code, 0);
+  assert.equal(rx.got[4].body.slice(0, rx.got[4].body.indexOf(',"signatureMethod"')),
+    `{"messageEvent":${canonicalize('{"messageEvent":{"message":"a\uFEFFb"}}')}`);
+  assert.deepEqual(verify(rx.got[4].body, { url: rx.base, secret: SECRET }).event, { message: 'a\uFEFFb' });
 });
 
 test('--event -: the event from standard input', async (t) => {
@@ -362,6 +397,11 @@ test('nothing listening: "could not deliver" with the reason, exit 1', async (t)
   const r = await run(t, [`http://127.0.0.1:${port}/`, '--secret', SECRET]);
   assert.equal(r.code, 1);
   assert.equal(r.stdout.split('\n').slice(2).join('\n'), `could not deliver: fetch failed: connect ECONNREFUSED 127.0.0.1:${port}\n`);
+  // An https:// URL is taken as well: it gets as far as connecting.
+  const tls = await run(t, [`https://127.0.0.1:${port}/`, '--secret', SECRET]);
+  assert.equal(tls.code, 1);
+  assert.equal(tls.stdout.split('\n')[0], `POST https://127.0.0.1:${port}/  (signed for https://127.0.0.1:${port}/)`);
+  assert.equal(tls.stdout.split('\n').slice(2).join('\n'), `could not deliver: fetch failed: connect ECONNREFUSED 127.0.0.1:${port}\n`);
 });
 
 test('--timeout: how long it waits for the answer (10 s unless given), then "no answer within"', async (t) => {

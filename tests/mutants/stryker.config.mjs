@@ -76,6 +76,7 @@ export default {
       'tests/js/cli-send.test.mjs',
       'tests/js/cli-verify.test.mjs',
       'tests/js/cli-listen.test.mjs',
+      'tests/js/cli-help.test.mjs',
     ].join(',')).split(','),
     forceBail: true,
   },
