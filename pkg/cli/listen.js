@@ -10,12 +10,17 @@ import {
   UsageError, commandName, formatDuration, parseCommandArgs, parseDuration, parseInteger, shellQuote,
 } from './usage.js';
 
+/**
+ * Whether the URL may hold something secret (user, password, query), so that the send command
+ * shown must not repeat it. A URL that cannot be read (a bad port, say) is shown as "(not a URL)"
+ * by redactUrl, and what in it is secret cannot be told: it is not repeated either.
+ */
 function credentialsOf(url) {
   try {
     const u = new URL(url);
     return Boolean(u.username || u.password || u.search);
   } catch {
-    return false;
+    return true;
   }
 }
 

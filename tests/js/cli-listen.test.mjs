@@ -248,6 +248,21 @@ test('a URL with credentials: redacted, and the send command does not repeat it'
   const query = await start(t, ['--secret', SECRET, '--url', 'https://dms.example.com/?a']);
   assert.equal(query.out.stdout.split('\n')[10], `  dms-webhook send ${query.base} --secret-file <file with the secret> --configured-url '<the Webhook URL as configured in DMS>'`);
   assert.equal(await query.stop(), 0);
+  // A user name or a password alone is enough to keep the URL out of the send command; a URL
+  // that cannot be read (here its port) is not repeated either: what in it is secret is unknown.
+  for (const [given, shown] of [
+    ['https://dms:pa55word@dms.example.com/hook', 'https://***@dms.example.com/hook'],
+    ['https://:pa55word@dms.example.com/hook', 'https://***@dms.example.com/hook'],
+    ['https://pa55word@dms.example.com/hook', 'https://***@dms.example.com/hook'],
+    ['https://dms:pa55word@dms.example.com:99999/hook', '(not a URL)'],
+  ]) {
+    const c = await start(t, ['--secret', SECRET, '--url', given]);
+    const cLines = c.out.stdout.split('\n');
+    assert.equal(cLines[2], `  Webhook URL  ${shown}`, given);
+    assert.equal(cLines[10], `  dms-webhook send ${c.base} --secret-file <file with the secret> --configured-url '<the Webhook URL as configured in DMS>'`, given);
+    assert.ok(!c.out.stdout.includes('pa55word'), given);
+    assert.equal(await c.stop(), 0);
+  }
 });
 
 test('the secrets from a file (its path in the send command, a warning when others can read it)', async (t) => {
@@ -332,7 +347,7 @@ test('limits that are just allowed: a 16-character token, --max-body-bytes 21474
   assert.equal(await l.stop(), 0);
 });
 
-test('a port in use, or an address that is not this machine\'s: exit status 1, no secret saved, no handler', async (t) => {
+test('a port in use, or an address that is not this machine\'s (port 8000 by default): exit status 1, no secret saved, no handler', async (t) => {
   const dir = tmpFolder(t);
   const taken = createServer();
   taken.listen(0, '127.0.0.1');
@@ -344,12 +359,16 @@ test('a port in use, or an address that is not this machine\'s: exit status 1, n
   const out = captureOutput(t);
   const inUse = await listen(['--port', String(port)]).then(() => null, (err) => err);
   const elsewhere = await listen(['--port', '0', '--host', '192.0.2.1', '--secret', SECRET]).then(() => null, (err) => err);
+  // Without --port: 8000 (an address not this machine's, so nothing is bound whatever holds 8000).
+  const byDefault = await listen(['--host', '192.0.2.1', '--secret', SECRET]).then(() => null, (err) => err);
   out.restore();
   assert.ok(!(inUse instanceof UsageError));
   assert.equal(inUse.message, `cannot listen on 127.0.0.1:${port}: port ${port} is in use (try --port 0 for a free one)`);
   assert.equal(inUse.exitCode, 1);
   assert.equal(elsewhere.message, 'cannot listen on 192.0.2.1:0: listen EADDRNOTAVAIL: address not available 192.0.2.1');
   assert.equal(elsewhere.exitCode, 1);
+  assert.equal(byDefault.message, 'cannot listen on 192.0.2.1:8000: listen EADDRNOTAVAIL: address not available 192.0.2.1:8000');
+  assert.equal(byDefault.exitCode, 1);
   assert.equal(out.stdout, '');
   assert.deepEqual(readdirSync(dir), []);
   assert.deepEqual(SIGNALS.map((s) => process.listenerCount(s)), counts);
@@ -379,4 +398,35 @@ test('a request in flight: the first signal waits for it, a second one stops at 
   while (!l.out.stdout.includes('Stopped in')) await new Promise((resolve) => setImmediate(resolve));
   l.cleanup();
   assert.match(l.out.stdout.split('Deliveries (Ctrl-C to stop):\n')[1], /^Stopped in \d+ ms\.\n$/);
+});
+
+test('a connection still open at the 5 s deadline is cut, and the stop says so', async (t) => {
+  const l = await start(t, ['--secret', SECRET]);
+  const socket = connect(l.port, '127.0.0.1');
+  t.after(() => socket.destroy());
+  await once(socket, 'connect');
+  const closed = once(socket, 'close');
+  socket.on('error', () => {});
+  socket.write('POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nDMS-Event: Message Hook\r\nContent-Type: application/json\r\n'
+    + 'Content-Length: 100\r\nExpect: 100-continue\r\n\r\n');
+  const [continued] = await once(socket, 'data');
+  assert.match(continued.toString(), /^HTTP\/1\.1 100 Continue\r\n/);
+  // The body never comes. The stop's deadline timer is recorded and made to fire after 20 ms
+  // instead of the 5 s asked for, so the deadline is reached without waiting for it.
+  const asked = [];
+  const realSetTimeout = globalThis.setTimeout;
+  globalThis.setTimeout = (fn, ms, ...rest) => {
+    asked.push(ms);
+    return realSetTimeout(fn, ms === 5000 ? 20 : ms, ...rest);
+  };
+  try {
+    l.handlers.SIGTERM[0]('SIGTERM');
+  } finally {
+    globalThis.setTimeout = realSetTimeout;
+  }
+  assert.deepEqual(asked, [5000]);
+  assert.equal(await l.done, 0);
+  await closed;
+  l.cleanup();
+  assert.match(l.out.stdout.split('Deliveries (Ctrl-C to stop):\n')[1], /^Stopped in \d+ ms \(connections still open after 5 s were closed\)\.\n$/);
 });
