@@ -5,8 +5,9 @@
 // in browsers, where `await init()` comes first).
 import { verify } from './verify.js';
 import { DmsWebhookError } from './error.js';
+import { DEFAULT_MAX_BODY_BYTES, maxBodyBytesOf } from './options.js';
 
-export const DEFAULT_MAX_BODY_BYTES = 1048576;
+export { DEFAULT_MAX_BODY_BYTES };
 export const EVENT_HEADER = 'DMS-Event';
 export const EVENT_HEADER_VALUE = 'Message Hook';
 
@@ -40,20 +41,13 @@ export function statusForCode(code) {
 }
 
 /**
- * Reads the size cap from verify options: `maxBodyBytes`, 1 MiB by default. Judged as verify()
- * judges it, with the same messages, but before the body is read: a cap verify() would refuse
- * must not let a receiver read a body of any size first.
+ * Reads the size cap from verify options: `maxBodyBytes`, 1 MiB by default. Judged by the same
+ * reader as verify()'s options, but before the body is read: a cap verify() would refuse must
+ * not let a receiver read a body of any size first.
  * @returns {number}
  */
 export function bodyLimit(options) {
-  const limit = options == null ? undefined : options.maxBodyBytes;
-  if (limit === undefined || limit === null) return DEFAULT_MAX_BODY_BYTES;
-  let problem = null;
-  if (typeof limit !== 'number' || !Number.isFinite(limit)) problem = 'must be a finite number';
-  else if (limit < 0) problem = 'must not be negative';
-  else if (!Number.isInteger(limit)) problem = 'must be a whole number of bytes';
-  if (problem) throw new DmsWebhookError('INVALID_OPTIONS', `options.maxBodyBytes ${problem}`);
-  return limit;
+  return options == null ? DEFAULT_MAX_BODY_BYTES : maxBodyBytesOf(options);
 }
 
 /** Splits VerifyOptions + receiver options into what verify() takes and the receiver's own. */

@@ -37,11 +37,16 @@ export function policyOf(options) {
   }
   const maxAge = nonNegative(options, 'maxAgeMs');
   const now = finite(options, 'now');
+  const max = maxBodyBytesOf(options);
+  return [require === false ? 0 : 1, max, maxAge ?? -1, now];
+}
+
+/** `maxBodyBytes`: a whole number of bytes, not negative; 1 MiB when absent. */
+export function maxBodyBytesOf(options) {
   const max = nonNegative(options, 'maxBodyBytes');
-  if (max !== undefined && !Number.isInteger(max)) {
-    throw invalidOptions('options.maxBodyBytes must be a whole number of bytes');
-  }
-  return [require === false ? 0 : 1, max ?? DEFAULT_MAX_BODY_BYTES, maxAge ?? -1, now];
+  if (max === undefined) return DEFAULT_MAX_BODY_BYTES;
+  if (!Number.isInteger(max)) throw invalidOptions('options.maxBodyBytes must be a whole number of bytes');
+  return max;
 }
 
 export function checkObject(options) {

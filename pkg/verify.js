@@ -6,7 +6,7 @@ import {
   EVENT_END, EVENT_START, FORM, METHOD, NEEDS_FULL, SECRET_INDEX, URL_INDEX, WIDE, dropOnTrap, guarded,
   hmacOfHost, invalidOptions, wasm,
 } from './abi.js';
-import { DEFAULT_MAX_BODY_BYTES, checkObject, strings } from './options.js';
+import { DEFAULT_MAX_BODY_BYTES, checkObject, maxBodyBytesOf, strings } from './options.js';
 import { parseEvent } from './tools.js';
 
 const FORMS = ['canonical', 'raw'];
@@ -187,8 +187,7 @@ export function createVerifier(options) {
   if (probe.requireSignature != null && typeof probe.requireSignature !== 'boolean') {
     throw invalidOptions('options.requireSignature must be a boolean');
   }
-  const max = probe.maxBodyBytes == null ? DEFAULT_MAX_BODY_BYTES : number(probe.maxBodyBytes, 'maxBodyBytes', 0);
-  if (!Number.isInteger(max)) throw invalidOptions('options.maxBodyBytes must be a whole number of bytes');
+  const max = maxBodyBytesOf(probe);
   const maxAge = probe.maxAgeMs == null ? -1 : number(probe.maxAgeMs, 'maxAgeMs', 0);
   const fixedNow = probe.now == null ? undefined : number(probe.now, 'now', -Infinity);
   // Refuse bad URLs or secrets now rather than at the first delivery.
