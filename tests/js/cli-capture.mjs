@@ -2,7 +2,11 @@
 // error (the streams are swapped for recorders for the test, then put back; node:test keeps its
 // own reference to the real stdout, so its report is not caught), and the environment variables
 // they read, set or cleared for one test.
+import assert from 'node:assert/strict';
+import { chmodSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { PassThrough } from 'node:stream';
+import { UsageError } from '../../pkg/cli/usage.js';
 
 const STREAMS = ['stdout', 'stderr'];
 
@@ -51,4 +55,41 @@ export function pipeStdin(t, text) {
   t.after(() => Object.defineProperty(process, 'stdin', original));
   setImmediate(() => stdin.end(text));
   return stdin;
+}
+
+/** Runs `command(args)` (send, verifyCommand) with its output captured and no secret in the environment. */
+export async function runCommand(t, command, args, env = {}) {
+  withEnv(t, { DMS_WEBHOOK_SECRET: undefined, ...env });
+  const out = captureOutput(t);
+  try {
+    const code = await command(args);
+    return { code, stdout: out.stdout, stderr: out.stderr };
+  } finally {
+    out.restore();
+  }
+}
+
+/** `command(args)` refuses with a usage error (`message`: text or pattern), having printed nothing. */
+export async function refusedCommand(t, command, args, message, env) {
+  withEnv(t, { DMS_WEBHOOK_SECRET: undefined, ...env });
+  const out = captureOutput(t);
+  try {
+    await assert.rejects(command(args), (err) => {
+      assert.ok(err instanceof UsageError, `${args.join(' ')}: ${err.stack}`);
+      if (message instanceof RegExp) assert.match(err.message, message, args.join(' '));
+      else assert.equal(err.message, message, args.join(' '));
+      return true;
+    });
+  } finally {
+    out.restore();
+  }
+  assert.equal(out.stdout, '', `${args.join(' ')} printed nothing`);
+}
+
+/** Writes `text` to `dir/name` with the file mode given (a secret file: 0600 unless said). */
+export function writeModeFile(dir, name, text, mode = 0o600) {
+  const file = path.join(dir, name);
+  writeFileSync(file, text);
+  chmodSync(file, mode);
+  return file;
 }

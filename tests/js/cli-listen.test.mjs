@@ -374,18 +374,26 @@ test('a port in use, or an address that is not this machine\'s (port 8000 by def
   assert.deepEqual(SIGNALS.map((s) => process.listenerCount(s)), counts);
 });
 
-test('a request in flight: the first signal waits for it, a second one stops at once (130)', async (t) => {
-  const l = await start(t, ['--secret', SECRET]);
-  const socket = connect(l.port, '127.0.0.1');
+/**
+ * A delivery whose headers reached the listener on `port` and whose 100-byte body is still to
+ * come: the server's "100 Continue" (to `Expect: 100-continue`) says it has the request and waits.
+ */
+async function requestInFlight(t, port) {
+  const socket = connect(port, '127.0.0.1');
   t.after(() => socket.destroy());
   await once(socket, 'connect');
   const closed = once(socket, 'close');
   socket.on('error', () => {});
-  // Expect: 100-continue: the server's "100 Continue" says it has the request (and waits for its body).
   socket.write('POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nDMS-Event: Message Hook\r\nContent-Type: application/json\r\n'
     + 'Content-Length: 100\r\nExpect: 100-continue\r\n\r\n');
   const [continued] = await once(socket, 'data');
   assert.match(continued.toString(), /^HTTP\/1\.1 100 Continue\r\n/);
+  return { socket, closed };
+}
+
+test('a request in flight: the first signal waits for it, a second one stops at once (130)', async (t) => {
+  const l = await start(t, ['--secret', SECRET]);
+  const { socket, closed } = await requestInFlight(t, l.port);
   socket.write('{"messageEvent":');
   l.handlers.SIGTERM[0]('SIGTERM');
   const first = await Promise.race([l.done, new Promise((resolve) => setTimeout(() => resolve('still waiting'), 100))]);
@@ -402,15 +410,7 @@ test('a request in flight: the first signal waits for it, a second one stops at 
 
 test('a connection still open at the 5 s deadline is cut, and the stop says so', async (t) => {
   const l = await start(t, ['--secret', SECRET]);
-  const socket = connect(l.port, '127.0.0.1');
-  t.after(() => socket.destroy());
-  await once(socket, 'connect');
-  const closed = once(socket, 'close');
-  socket.on('error', () => {});
-  socket.write('POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nDMS-Event: Message Hook\r\nContent-Type: application/json\r\n'
-    + 'Content-Length: 100\r\nExpect: 100-continue\r\n\r\n');
-  const [continued] = await once(socket, 'data');
-  assert.match(continued.toString(), /^HTTP\/1\.1 100 Continue\r\n/);
+  const { closed } = await requestInFlight(t, l.port);
   // The body never comes. The stop's deadline timer is recorded and made to fire after 20 ms
   // instead of the 5 s asked for, so the deadline is reached without waiting for it.
   const asked = [];

@@ -5,7 +5,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,10 +14,12 @@ import {
 } from '../../pkg/node.mjs';
 import { send } from '../../pkg/cli/send.js';
 import { HELP } from '../../pkg/cli/help.js';
-import { UsageError } from '../../pkg/cli/usage.js';
-import { captureOutput, pipeStdin, withEnv } from './cli-capture.mjs';
+import { pipeStdin, refusedCommand, runCommand, writeModeFile } from './cli-capture.mjs';
 
 const TMP = mkdtempSync(path.join(tmpdir(), 'dms-webhook-send-'));
+const run = (t, args, env) => runCommand(t, send, args, env);
+const refused = (t, args, message, env) => refusedCommand(t, send, args, message, env);
+const secretFile = (name, text, mode) => writeModeFile(TMP, name, text, mode);
 test.after(() => rmSync(TMP, { recursive: true, force: true }));
 
 const SECRET = 'send-Secret-7q';
@@ -46,41 +48,6 @@ async function receiver(t, answer = () => ({ status: 200, body: ACCEPTED })) {
   });
   const base = `http://127.0.0.1:${server.address().port}`;
   return { got, base, port: server.address().port };
-}
-
-/** Runs `send(args)` with the output captured and no secret in the environment. */
-async function run(t, args, env = {}) {
-  withEnv(t, { DMS_WEBHOOK_SECRET: undefined, ...env });
-  const out = captureOutput(t);
-  try {
-    const code = await send(args);
-    return { code, stdout: out.stdout, stderr: out.stderr };
-  } finally {
-    out.restore();
-  }
-}
-
-async function refused(t, args, message, env) {
-  withEnv(t, { DMS_WEBHOOK_SECRET: undefined, ...env });
-  const out = captureOutput(t);
-  try {
-    await assert.rejects(send(args), (err) => {
-      assert.ok(err instanceof UsageError, `${args.join(' ')}: ${err.stack}`);
-      if (message instanceof RegExp) assert.match(err.message, message, args.join(' '));
-      else assert.equal(err.message, message, args.join(' '));
-      return true;
-    });
-  } finally {
-    out.restore();
-  }
-  assert.equal(out.stdout, '', `${args.join(' ')} printed nothing`);
-}
-
-function secretFile(name, text, mode = 0o600) {
-  const file = path.join(TMP, name);
-  writeFileSync(file, text);
-  chmodSync(file, mode);
-  return file;
 }
 
 const codeOf = (body) => /code: (\d{6}) $/.exec(JSON.parse(body).messageEvent.message)[1];
@@ -424,3 +391,4 @@ test('--timeout: how long it waits for the answer (10 s unless given), then "no 
   assert.equal(byDefault.stdout.split('\n').slice(2).join('\n'), 'could not deliver: no answer within 10 s\n');
   assert.equal(rx.got.length, 2);
 });
+

@@ -3,55 +3,23 @@
 // the hints), the secret and URL credentials never printed, the exit status, and every usage error.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sign, signBody } from '../../pkg/node.mjs';
 import { verifyCommand } from '../../pkg/cli/verify.js';
 import { HELP } from '../../pkg/cli/help.js';
-import { UsageError } from '../../pkg/cli/usage.js';
-import { captureOutput, pipeStdin, withEnv } from './cli-capture.mjs';
+import { pipeStdin, refusedCommand, runCommand, writeModeFile } from './cli-capture.mjs';
 
 const TMP = mkdtempSync(path.join(tmpdir(), 'dms-webhook-verify-'));
+const run = (t, args, env) => runCommand(t, verifyCommand, args, env);
+const refused = (t, args, message, env) => refusedCommand(t, verifyCommand, args, message, env);
+const file = (name, text, mode) => writeModeFile(TMP, name, text, mode);
 test.after(() => rmSync(TMP, { recursive: true, force: true }));
 
 const URL1 = 'https://dms.example.com/hook';
 const SECRET = 'verify-Secret-3k';
 const MISMATCH = 'not authentic: SIGNATURE_MISMATCH: the signature matches none of the 1 configured URL and secret pair(s), over the canonical or the raw messageEvent';
-
-function file(name, text, mode = 0o600) {
-  const f = path.join(TMP, name);
-  writeFileSync(f, text);
-  chmodSync(f, mode);
-  return f;
-}
-
-async function run(t, args, env = {}) {
-  withEnv(t, { DMS_WEBHOOK_SECRET: undefined, ...env });
-  const out = captureOutput(t);
-  try {
-    const code = await verifyCommand(args);
-    return { code, stdout: out.stdout, stderr: out.stderr };
-  } finally {
-    out.restore();
-  }
-}
-
-async function refused(t, args, message, env) {
-  withEnv(t, { DMS_WEBHOOK_SECRET: undefined, ...env });
-  const out = captureOutput(t);
-  try {
-    await assert.rejects(verifyCommand(args), (err) => {
-      assert.ok(err instanceof UsageError, `${args.join(' ')}: ${err.stack}`);
-      if (message instanceof RegExp) assert.match(err.message, message);
-      else assert.equal(err.message, message, args.join(' '));
-      return true;
-    });
-  } finally {
-    out.restore();
-  }
-  assert.equal(out.stdout, '');
-}
 
 const good = file('good.json', signBody({ category: '工单', module: '数据变更', taskId: 42, message: 'saved' }, { url: URL1, secret: SECRET }));
 
@@ -171,3 +139,4 @@ test('usage errors: each with its message', async (t) => {
     { DMS_WEBHOOK_SECRET: 'env-Secret' });
   await refused(t, ['--url', URL1, '--secret', SECRET, '--nope', good], /^Unknown option '--nope'\./);
 });
+

@@ -5,23 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { once } from 'node:events';
-import { createListener } from '../../pkg/cli/listener.js';
-import { SECRET, URL_ } from './receiver-fixtures.mjs';
-
-async function listening(t) {
-  const listener = createListener({
-    url: URL_,
-    secrets: [SECRET],
-    requireSignature: true,
-    maxBodyBytes: 1 << 20,
-    windowMs: 3600000,
-    token: 'dashboard-token-0123456789',
-    log: () => {},
-  });
-  const { port } = await listener.listen(0, '127.0.0.1');
-  t.after(() => listener.close(500));
-  return port;
-}
+import { inProcessListener } from './receiver-fixtures.mjs';
 
 /**
  * Writes each head in turn on one connection, the next once the answer to the one before has
@@ -54,7 +38,7 @@ async function exchange(port, heads) {
 }
 
 test('a 405 to a request without a body keeps the connection for the next request', async (t) => {
-  const port = await listening(t);
+  const { port } = await inProcessListener(t);
   const { answers } = await exchange(port, [
     'GET /hook HTTP/1.1\r\nHost: 127.0.0.1\r\n',
     'DELETE /hook HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n',
@@ -68,7 +52,7 @@ test('a 405 to a request without a body keeps the connection for the next reques
 });
 
 test('a 405 to a request whose body is still coming closes the connection', async (t) => {
-  const port = await listening(t);
+  const { port } = await inProcessListener(t);
   for (const head of [
     'PUT /hook HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5000\r\n',
     'PUT /hook HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n',

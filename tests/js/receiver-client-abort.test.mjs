@@ -4,9 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BodyBudget, createHandler, readRawBody } from '../../pkg/node-handler.js';
-import { createListener } from '../../pkg/cli/listener.js';
 import {
-  DMS_HEADERS, OPTIONS, SECRET, URL_, delivery, rawExchange, serve,
+  DMS_HEADERS, OPTIONS, delivery, inProcessListener, rawExchange, serve,
 } from './receiver-fixtures.mjs';
 
 const HEAD = 'POST /hook HTTP/1.1\r\nHost: 127.0.0.1\r\nDMS-Event: Message Hook\r\nContent-Length: 5000\r\n';
@@ -81,18 +80,7 @@ test('createHandler: nobody answered, nothing reported, onVerified not called; t
 
 test('listen: an abandoned upload is counted, never logged nor shown on the dashboard', async (t) => {
   const lines = [];
-  const listener = createListener({
-    url: URL_,
-    secrets: [SECRET],
-    requireSignature: true,
-    maxBodyBytes: 1 << 20,
-    windowMs: 3600000,
-    token: 'dashboard-token-0123456789',
-    log: (line) => lines.push(line),
-    limits: { bodyTimeoutMs: 0 },
-  });
-  const { port } = await listener.listen(0, '127.0.0.1');
-  t.after(() => listener.close(500));
+  const { listener, port } = await inProcessListener(t, { log: (line) => lines.push(line), limits: { bodyTimeoutMs: 0 } });
   await rawExchange(port, HEAD, PART, { ms: 100 });
   await until(() => listener.stats.aborted === 1, 'the abort to be counted');
   assert.equal(listener.budget.used, 0);

@@ -1,10 +1,11 @@
 // What the small receiver tests share: a configuration, signed deliveries, a node:http server
-// around a handler, and a client that speaks raw HTTP over a socket (to stop mid-body, or to see
+// around a handler, `dms-webhook listen`'s listener in process, and a client that speaks raw HTTP over a socket (to stop mid-body, or to see
 // exactly what the server wrote and whether it closed the connection).
 import { createServer } from 'node:http';
 import net from 'node:net';
 import { once } from 'node:events';
 import { signBody } from '../../pkg/node.mjs';
+import { createListener } from '../../pkg/cli/listener.js';
 
 export const URL_ = 'https://hooks.example.com/dms/receiver';
 export const SECRET = 'receiver-Secret-7Hq2';
@@ -12,6 +13,26 @@ export const OPTIONS = { url: URL_, secret: SECRET };
 export const DMS_HEADERS = { 'DMS-Event': 'Message Hook', 'Content-Type': 'application/json' };
 
 let serial = 0;
+
+/**
+ * `dms-webhook listen`'s listener, in process on 127.0.0.1 (a free port) with this
+ * configuration, `config` over it; closed when the test ends.
+ */
+export async function inProcessListener(t, config = {}) {
+  const listener = createListener({
+    url: URL_,
+    secrets: [SECRET],
+    requireSignature: true,
+    maxBodyBytes: 1 << 20,
+    windowMs: 3600000,
+    token: 'dashboard-token-0123456789',
+    log: () => {},
+    ...config,
+  });
+  const { port } = await listener.listen(0, '127.0.0.1');
+  t.after(() => listener.close(500));
+  return { listener, port };
+}
 
 /** A signed body DMS could send now (each one a new delivery). */
 export function delivery(fields = {}) {
