@@ -3,8 +3,8 @@
 // read from the .wasm files beside it when first needed, which is the cheapest start (no
 // base64 to parse at import). Bundlers building for Node get node.js instead (the "module"
 // condition), which embeds the modules, since a bundle is moved away from the .wasm files.
-import { readFileSync } from 'node:fs';
 import { provide } from './abi.js';
+import { readFileSync } from './node-fs.js';
 import { nodeHmac } from './node-hmac.js';
 
 // The folder as a path (Node 20.11+), which costs less at the first call than building a URL;

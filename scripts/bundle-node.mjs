@@ -38,6 +38,17 @@ function separate(entry) {
   };
 }
 
+/**
+ * CommonJS takes node:fs with `require`, which costs nothing at start; node-fs.js, which the ES
+ * build keeps, exists to avoid the cost an ES import of node:fs has.
+ */
+const requireFs = {
+  name: 'require-fs',
+  setup(b) {
+    b.onResolve({ filter: /\/node-fs\.js$/ }, () => ({ path: 'node:fs', external: true }));
+  },
+};
+
 for (const name of ENTRIES) {
   for (const [format, ext] of Object.entries(FORMATS)) {
     await build({
@@ -56,7 +67,7 @@ for (const name of ENTRIES) {
           format === 'cjs' ? '\nvar importMeta = { dirname: __dirname, get url() { return require("node:url").pathToFileURL(__filename).href; } };' : ''}`,
       },
       define: format === 'cjs' ? { 'import.meta': 'importMeta' } : {},
-      plugins: [separate(name)],
+      plugins: format === 'cjs' ? [separate(name), requireFs] : [separate(name)],
     });
   }
 }
