@@ -2,7 +2,7 @@
 
 use crate::error::{Error, ErrorCode};
 use crate::event::MessageEvent;
-use crate::json::{read_body_tree, Body};
+use crate::json::{read_body_tree, Body, Utf8};
 use crate::prelude::*;
 use crate::signature::{decode_signature, keyed, signature_of, Tag, SIGNATURE_TEXT_LEN};
 use crate::text::text;
@@ -250,7 +250,7 @@ fn explain_with<E: Default>(
         .verify
         .as_ref()
         .map_or(crate::verify::DEFAULT_MAX_BODY_BYTES, |v| v.max_body_bytes);
-    let parts = match check_size(b, max).and_then(|()| read_body_tree(b)) {
+    let parts = match check_size(b, max).and_then(|()| read_body_tree(b, Utf8::Check)) {
         Ok((parts, tree)) => {
             let mut canonical = Vec::new();
             tree.write(&mut canonical);

@@ -88,7 +88,7 @@ use sha2::{Digest, Sha256};
 pub fn canonicalize(body: impl AsRef<[u8]>) -> Result<Vec<u8>, Error> {
     let b = body.as_ref();
     let mut canonical = Vec::with_capacity(b.len());
-    json::read_body(b, &mut canonical)?;
+    json::read_body(b, json::Utf8::Check, &mut canonical)?;
     Ok(canonical)
 }
 
@@ -147,7 +147,7 @@ pub fn parse_value(body: impl AsRef<[u8]>) -> Result<Envelope<Value>, Error> {
 
 #[cfg(feature = "full")]
 fn parse_with<E>(b: &[u8], event: fn(Value) -> E) -> Result<Envelope<E>, Error> {
-    let (parts, tree) = json::read_body_tree(b)?;
+    let (parts, tree) = json::read_body_tree(b, json::Utf8::Check)?;
     Ok(Envelope {
         event: event(tree.value()),
         signature_method: verify::text_of(b, parts.signature_method),

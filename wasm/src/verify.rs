@@ -69,7 +69,9 @@ fn utf16_units(bytes: &[u8]) -> usize {
 }
 
 /// Verifies the `len` bytes of input against the configured URLs and secrets, with the
-/// module's own HMAC-SHA1, or the host's when `host_hmac` is 1 (large bodies in Node).
+/// module's own HMAC-SHA1, or the host's when `host_hmac` is 1 (large bodies in Node). A body
+/// that came from a JavaScript string (`string_length` not negative) is UTF-8 already, and is
+/// not checked again.
 ///
 /// On success the result area holds the signature method, the form, URL and secret that
 /// matched, the event's span and whether it holds wide integers. The span is in bytes, or, when
@@ -94,7 +96,17 @@ pub extern "C" fn dms_verify(
     };
     let policy = abi::policy(require_signature, max_body_bytes, now_ms, max_age_ms);
     let body = abi::input(len);
-    let checked = if host_hmac != 0 {
+    let checked = if string_length >= 0.0 {
+        // SAFETY: a body that came as a JavaScript string was written by `TextEncoder`'s
+        // `encodeInto`, which writes UTF-8 only (a lone surrogate becomes U+FFFD), whole
+        // characters only, and `len` is the count of bytes it wrote.
+        let text = unsafe { core::str::from_utf8_unchecked(body) };
+        if host_hmac != 0 {
+            v.check_str_with_tags(text, &policy, &mut host_tags)
+        } else {
+            v.check_str_with(text, &policy)
+        }
+    } else if host_hmac != 0 {
         v.check_with_tags(body, &policy, &mut host_tags)
     } else {
         v.check_with(body, &policy)
