@@ -2,8 +2,8 @@
 // integers back, text results and error messages read from memory (see wasm/src/abi.rs).
 //
 // An entry says where each module comes from (`provide`); a module is instantiated on its first
-// use. A module imports one function, the host's HMAC-SHA1 (`dms.dms_hmac`), which it calls only
-// when asked to: where the host has none, it is a function that is never called.
+// use. The modules import nothing: where the host has a faster HMAC-SHA1, it is added to a
+// module's function table when a large body first needs it (wasm/src/host.rs says why).
 import { DmsWebhookError } from './error.js';
 
 /** The status of a body the verify module hands to the full module (wasm/src/abi.rs). */
@@ -52,6 +52,18 @@ export function encodeLists(...lists) {
   return out;
 }
 
+/**
+ * A module that imports a function `dms.hmac(text, len, out)` and exports it again as `hmac`: a
+ * WebAssembly function made of a JavaScript one, which a module's function table can hold.
+ */
+const BRIDGE = new Uint8Array([
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // "\0asm", version 1
+  0x01, 0x07, 0x01, 0x60, 0x03, 0x7f, 0x7f, 0x7f, 0x00, // types: (i32, i32, i32) -> ()
+  0x02, 0x0c, 0x01, 0x03, 0x64, 0x6d, 0x73, 0x04, 0x68, 0x6d, 0x61, 0x63, 0x00, 0x00, // import dms.hmac
+  0x07, 0x08, 0x01, 0x04, 0x68, 0x6d, 0x61, 0x63, 0x00, 0x00, // export it as hmac
+]);
+let bridge = null;
+
 /** Where each module comes from: a function returning a compiled `WebAssembly.Module`. */
 const sources = { verify: null, full: null };
 
@@ -87,12 +99,26 @@ export class Wasm {
   constructor(module) {
     /** The URLs and secrets the module was configured with (for the host's HMAC). */
     this.keys = null;
-    const imports = { dms: { dms_hmac: (text, len, out) => this.hostTags(text, len, out) } };
-    this.exports = new WebAssembly.Instance(module, imports).exports;
+    /** Whether the module has the host's HMAC-SHA1 in its function table. */
+    this.hostReady = false;
+    this.exports = new WebAssembly.Instance(module).exports;
     this.memory = this.exports.memory;
     this.buffer = null;
     this.lastView = null;
     this.refresh();
+  }
+
+  /**
+   * Hands the module the host's HMAC-SHA1, the first time a large body needs it: added to the
+   * module's function table, its index passed to `dms_host_hmac`.
+   */
+  useHostHmac() {
+    if (this.hostReady) return;
+    bridge ??= new WebAssembly.Module(BRIDGE);
+    const hostTags = (text, len, out) => this.hostTags(text, len, out);
+    const { hmac } = new WebAssembly.Instance(bridge, { dms: { hmac: hostTags } }).exports;
+    this.exports.dms_host_hmac(this.exports.__indirect_function_table.grow(1, hmac));
+    this.hostReady = true;
   }
 
   /** The module's call for the host's HMAC-SHA1 of every configured pair over its text. */

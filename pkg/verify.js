@@ -109,8 +109,10 @@ function attempt(kind, body, urls, secrets, require, max, maxAge, now) {
   try {
     configure(kind, w, urls, secrets);
     const len = w.input(body, max);
+    const host = len >= HOST_HMAC_FROM && hmacOfHost() !== null;
+    if (host) w.useHostHmac();
     const status = w.exports.dms_verify(len, require, max, now, maxAge,
-      typeof body === 'string' ? body.length : -1, len >= HOST_HMAC_FROM && hmacOfHost() !== null ? 1 : 0);
+      typeof body === 'string' ? body.length : -1, host ? 1 : 0);
     if (status === NEEDS_FULL) return null;
     if (status !== 0) throw w.error(status);
     w.refresh(); // the call may have grown memory

@@ -25,10 +25,11 @@ for module in verify full; do
   # inlining a function into its only caller only when it is small (-ocimfs=10: the module is
   # larger that way but gzips smaller, measured).
   [ "$module" = full ] && profile=wasm-full features=(--features full) opt=(-Oz -ocimfs=10 --converge) \
-    flags=(CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-C target-feature=-simd128")
+    flags=(CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-C target-feature=-simd128 -C link-arg=--growable-table")
   env "${flags[@]}" cargo build --profile "$profile" --target wasm32-unknown-unknown -p dms-webhook-wasm "${features[@]}"
   built="$target_dir/wasm32-unknown-unknown/$profile/dms_webhook_wasm.wasm"
   node_modules/.bin/wasm-opt "${opt[@]}" --strip-debug --strip-producers "$built" -o "pkg/$module.wasm"
+  node scripts/export-table.mjs "pkg/$module.wasm"
 done
 
 node scripts/embed-wasm.mjs pkg/verify.wasm pkg/full.wasm

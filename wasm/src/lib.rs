@@ -7,7 +7,8 @@
 //!   `deliveryKey`, `explain`.
 //!
 //! Both talk to JavaScript through bytes in linear memory and integers only (`abi.rs`), import
-//! nothing, and carry no logic of their own. They are built `no_std` with a panic handler that
+//! nothing (the host's HMAC-SHA1 comes through the function table, `host.rs`), and carry no
+//! logic of their own. They are built `no_std` with a panic handler that
 //! traps: the crate builds its messages without `core::fmt`, so no formatting machinery is
 //! linked, and a panic (a bug) surfaces in JavaScript as a `WebAssembly.RuntimeError`.
 
@@ -20,6 +21,7 @@ pub mod abi;
 mod arena;
 #[cfg(feature = "full")]
 pub mod full;
+pub mod host;
 pub mod verify;
 
 #[cfg(target_arch = "wasm32")]

@@ -3,7 +3,7 @@
 use dms_webhook::{Error, ErrorCode, Form, SignatureMethod, Verifier, VerifyOptions};
 
 use crate::abi::{self, Shared, Slot};
-use crate::arena;
+use crate::{arena, host};
 
 /// The verifier of the configured URLs and secrets (HMAC keys scheduled), made by
 /// `dms_configure` below the arena's mark.
@@ -36,26 +36,6 @@ pub extern "C" fn dms_configure(len: usize) -> u32 {
     status
 }
 
-#[cfg(target_arch = "wasm32")]
-#[link(wasm_import_module = "dms")]
-extern "C" {
-    /// The host's HMAC-SHA1 (Node's, with the CPU's SHA instructions): writes the 20-byte tag
-    /// of every configured pair over the `len` bytes at `text` to `out`, pair after pair.
-    fn dms_hmac(text: *const u8, len: usize, out: *mut u8);
-}
-
-/// Tags from the host, for the crate's `check_with_tags`.
-fn host_tags(text: &[u8], out: &mut [[u8; 20]]) {
-    #[cfg(target_arch = "wasm32")]
-    // SAFETY: the host reads `text.len()` bytes at `text` and writes `out.len()` tags of 20
-    // bytes at `out`, both in this module's memory, during the call.
-    unsafe {
-        dms_hmac(text.as_ptr(), text.len(), out.as_mut_ptr().cast());
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    let _ = (text, out);
-}
-
 /// JavaScript string length (UTF-16 units) of UTF-8 text.
 fn utf16_units(bytes: &[u8]) -> usize {
     bytes
@@ -69,7 +49,8 @@ fn utf16_units(bytes: &[u8]) -> usize {
 }
 
 /// Verifies the `len` bytes of input against the configured URLs and secrets, with the
-/// module's own HMAC-SHA1, or the host's when `host_hmac` is 1 (large bodies in Node). A body
+/// module's own HMAC-SHA1, or the host's when `host_hmac` is 1 (large bodies in Node) and the
+/// host has handed it over (`dms_host_hmac`). A body
 /// that came from a JavaScript string (`string_length` not negative) is UTF-8 already, and is
 /// not checked again.
 ///
@@ -96,18 +77,19 @@ pub extern "C" fn dms_verify(
     };
     let policy = abi::policy(require_signature, max_body_bytes, now_ms, max_age_ms);
     let body = abi::input(len);
+    let host_hmac = host_hmac != 0 && host::available();
     let checked = if string_length >= 0.0 {
         // SAFETY: a body that came as a JavaScript string was written by `TextEncoder`'s
         // `encodeInto`, which writes UTF-8 only (a lone surrogate becomes U+FFFD), whole
         // characters only, and `len` is the count of bytes it wrote.
         let text = unsafe { core::str::from_utf8_unchecked(body) };
-        if host_hmac != 0 {
-            v.check_str_with_tags(text, &policy, &mut host_tags)
+        if host_hmac {
+            v.check_str_with_tags(text, &policy, &mut host::tags)
         } else {
             v.check_str_with(text, &policy)
         }
-    } else if host_hmac != 0 {
-        v.check_with_tags(body, &policy, &mut host_tags)
+    } else if host_hmac {
+        v.check_with_tags(body, &policy, &mut host::tags)
     } else {
         v.check_with(body, &policy)
     };
