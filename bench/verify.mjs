@@ -3,7 +3,10 @@
 // that a busy machine slows both sides alike:
 //
 // 1. Warm speed, in one process, after a warm-up round, contenders interleaved round by round,
-//    each round starting one case later (median µs per call):
+//    each round in its own shuffled order, so that no contender always runs after the same
+//    one (and pays for the garbage it left); median µs per call, and a ratio is the median over
+//    the rounds of the two contenders' times in the same round, which a machine whose speed
+//    drifts from minute to minute disturbs least:
 //    verify() alone (the verdict), verify() + reading `.event` (what a receiver pays in all),
 //    a reused createVerifier(), against
 //    - createHmac: node:crypto's HMAC-SHA1 over the canonical text alone (no parsing at all);
@@ -33,8 +36,8 @@ const arg = (name, fallback) => {
   const at = args.indexOf(`--${name}`);
   return at >= 0 ? Number(args[at + 1]) : fallback;
 };
-const ROUNDS = arg('rounds', 15);
-const COLD_RUNS = arg('cold', 21);
+const ROUNDS = arg('rounds', 31);
+const COLD_RUNS = arg('cold', 31);
 const BROWSERS = !args.includes('--no-browsers');
 const BATCH_MS = 10;
 
@@ -140,9 +143,22 @@ for (const c of cases) {
 }
 // One untimed round: every contender warmed up (JIT, caches) after the others ran too.
 for (const c of cases) for (let i = 0; i < c.batch; i += 1) c.fn();
+// A fixed seed: the same orders at every run.
+let seed = 0x2545f491;
+const random = () => {
+  seed ^= seed << 13;
+  seed ^= seed >>> 17;
+  seed ^= seed << 5;
+  return (seed >>> 0) / 2 ** 32;
+};
+const order = cases.map((_, i) => i);
 for (let round = 0; round < ROUNDS; round += 1) {
-  for (let k = 0; k < cases.length; k += 1) {
-    const c = cases[(k + round) % cases.length];
+  for (let i = order.length - 1; i > 0; i -= 1) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  for (const k of order) {
+    const c = cases[k];
     const t0 = process.hrtime.bigint();
     for (let i = 0; i < c.batch; i += 1) c.fn();
     c.samples.push(Number(process.hrtime.bigint() - t0) / 1e3 / c.batch);
@@ -150,6 +166,8 @@ for (let round = 0; round < ROUNDS; round += 1) {
 }
 for (const c of cases) c.us = median(c.samples);
 const find = (label, form, name) => cases.find((c) => c.label === label && c.form === form && c.name === name);
+/** How many times `a` takes `b`'s time: the median of the rounds' ratios. */
+const ratio = (a, b) => median(a.samples.map((t, round) => t / b.samples[round]));
 
 const pad = (s, n) => String(s).padEnd(n);
 const lpad = (s, n) => String(s).padStart(n);
@@ -160,8 +178,8 @@ for (const [label] of BODIES) {
   for (const form of ['string', 'Uint8Array']) {
     const hand = find(label, form, 'by hand');
     for (const c of cases.filter((x) => x.label === label && x.form === form && x.name !== 'createHmac')) {
-      const ratio = c === hand ? '' : `${(c.us / hmac.us).toFixed(2)}x createHmac${hand ? `, ${(c.us / hand.us).toFixed(2)}x by hand` : ''}`;
-      console.log(`${pad(label, 32)}${pad(form, 12)}${pad(c.name, 26)}${lpad(c.us.toFixed(2), 10)}${lpad((c.size / c.us).toFixed(0), 8)}  ${ratio}`);
+      const ratios = c === hand ? '' : `${ratio(c, hmac).toFixed(2)}x createHmac${hand ? `, ${ratio(c, hand).toFixed(2)}x by hand` : ''}`;
+      console.log(`${pad(label, 32)}${pad(form, 12)}${pad(c.name, 26)}${lpad(c.us.toFixed(2), 10)}${lpad((c.size / c.us).toFixed(0), 8)}  ${ratios}`);
     }
   }
   console.log(`${pad(label, 32)}${pad('(canonical)', 12)}${pad('createHmac', 26)}${lpad(hmac.us.toFixed(2), 10)}${lpad((hmac.size / hmac.us).toFixed(0), 8)}`);
@@ -355,8 +373,8 @@ async function chromiumCold() {
 // ---------------------------------------------------------------------------------------------
 // The targets
 
-const at = (label, form = 'string') => find(label, form, 'verify').us / find(label, 'string', 'createHmac').us;
-const vsHand = (label) => Math.max(...['string', 'Uint8Array'].map((f) => find(label, f, 'verify').us / find(label, f, 'by hand').us));
+const at = (label, form = 'string') => ratio(find(label, form, 'verify'), find(label, 'string', 'createHmac'));
+const vsHand = (label) => Math.max(...['string', 'Uint8Array'].map((f) => ratio(find(label, f, 'verify'), find(label, f, 'by hand'))));
 const rows = [
   ['verify, 525 B string, vs createHmac', at('525 B (DMS example)'), '≤ 1.2x', 1.2],
   ['verify, 16 KB string, vs createHmac', at('16 KB'), '≤ 2.0x', 2.0],
