@@ -50,9 +50,8 @@ fn utf16_units(bytes: &[u8]) -> usize {
 
 /// Verifies the `len` bytes of input against the configured URLs and secrets, with the
 /// module's own HMAC-SHA1, or the host's when `host_hmac` is 1 (large bodies in Node) and the
-/// host has handed it over (`dms_host_hmac`). A body
-/// that came from a JavaScript string (`string_length` not negative) is UTF-8 already, and is
-/// not checked again.
+/// host has handed it over (`dms_host_hmac`). A body that came from a JavaScript string
+/// (`string_length` not negative) is UTF-8 already, and is not checked again.
 ///
 /// On success the result area holds the signature method, the form, URL and secret that
 /// matched, the event's span and whether it holds wide integers. The span is in bytes, or, when
