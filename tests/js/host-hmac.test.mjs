@@ -48,6 +48,8 @@ test('from 4 KiB the host computes the tags, below it the module; both verify, s
     }
   });
   assert.equal(large, 2);
+  // Once the module has it, a small body still takes the module's own.
+  assert.equal(withHost(t, (real) => real, () => api.verify(SMALL, OPTIONS)), 0);
 });
 
 test('the host\'s tags decide: wrong ones refuse a large body, and a raw-form body asks twice', (t) => {

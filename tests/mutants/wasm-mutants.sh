@@ -23,7 +23,7 @@ done
 tests=(tests/js/package.test.mjs tests/js/package-vectors.test.mjs tests/js/package-robustness.test.mjs
   tests/js/hardening.test.mjs tests/js/hardening-memory.test.mjs tests/js/web-init.test.mjs
   tests/js/memory-growth.test.mjs tests/js/memory-bound.test.mjs tests/js/module-trap.test.mjs
-  tests/js/create-verifier.test.mjs)
+  tests/js/create-verifier.test.mjs tests/js/host-hmac.test.mjs)
 
 [ -x node_modules/.bin/wasm-opt ] || bash scripts/setup.sh
 rm -rf "$tree"
