@@ -22,6 +22,17 @@ struct KeyRef {
     off: usize,
     len: usize,
     in_arena: bool,
+    /// [`tag`] of the key, worked out once as the key is read, so that looking for a duplicate
+    /// in a small object compares these words and touches the keys' bytes only when two agree.
+    tag: u32,
+}
+
+/// The length and the first and last bytes of a decoded key, in one word: equal keys have
+/// equal tags.
+#[inline]
+fn tag(key: &[u8]) -> u32 {
+    let (first, last) = (key.first().copied(), key.last().copied());
+    (key.len() as u32) << 16 | u32::from(first.unwrap_or(0)) << 8 | u32::from(last.unwrap_or(0))
 }
 
 pub(crate) struct Canon<'a> {
@@ -68,21 +79,14 @@ impl<'a> Canon<'a> {
     fn has_duplicate(&self, from: usize) -> bool {
         let keys = &self.keys[from..];
         if keys.len() <= 16 {
-            // Equal keys have the same length and the same first and last bytes: the bytes are
-            // compared only when that tag collides, which for distinct keys is rare.
-            let mut tags = [0u32; 16];
-            for (i, &k) in keys.iter().enumerate() {
-                let a = self.key_bytes(k);
-                let (first, last) = (a.first().copied(), a.last().copied());
-                let tag = (a.len() as u32) << 16
-                    | u32::from(first.unwrap_or(0)) << 8
-                    | u32::from(last.unwrap_or(0));
-                for (j, &t) in tags[..i].iter().enumerate() {
-                    if t == tag && self.key_bytes(keys[j]) == a {
+            // Equal keys have equal tags: the bytes are compared only when two tags collide,
+            // which for distinct keys is rare.
+            for (i, k) in keys.iter().enumerate() {
+                for &earlier in &keys[..i] {
+                    if earlier.tag == k.tag && self.key_bytes(earlier) == self.key_bytes(*k) {
                         return true;
                     }
                 }
-                tags[i] = tag;
             }
             return false;
         }
@@ -135,6 +139,7 @@ impl Handler for Canon<'_> {
                     off: key.start + 1,
                     len: key.end - key.start - 2,
                     in_arena: false,
+                    tag: tag(key.decoded),
                 }
             } else {
                 let off = self.arena.len();
@@ -143,6 +148,7 @@ impl Handler for Canon<'_> {
                     off,
                     len: key.decoded.len(),
                     in_arena: true,
+                    tag: tag(key.decoded),
                 }
             };
             self.keys.push(k);
