@@ -37,6 +37,8 @@ fn tag(key: &[u8]) -> u32 {
 
 pub(crate) struct Canon<'a> {
     pub out: Out<'a>,
+    /// `out.sink.keeps()`, asked once: it is wanted for every member and every object.
+    keeps: bool,
     frames: Vec<Frame>,
     keys: Vec<KeyRef>,
     arena: Vec<u8>,
@@ -48,6 +50,7 @@ pub(crate) struct Canon<'a> {
 impl<'a> Canon<'a> {
     pub fn new(input: &'a [u8], sink: &'a mut dyn Sink, at: usize) -> Self {
         Canon {
+            keeps: sink.keeps(),
             out: Out::new(input, sink, at),
             frames: Vec::new(),
             keys: Vec::new(),
@@ -123,7 +126,7 @@ impl Handler for Canon<'_> {
         let Some(frame) = self.frames.pop() else {
             return Ok(());
         };
-        if object && self.out.sink.keeps() && self.has_duplicate(frame.keys_base) {
+        if object && self.keeps && self.has_duplicate(frame.keys_base) {
             return Err(Stop::Tree);
         }
         self.keys.truncate(frame.keys_base);
@@ -133,7 +136,7 @@ impl Handler for Canon<'_> {
 
     fn member(&mut self, m: &Member<'_>) -> Result<(), Stop> {
         let key = &m.key;
-        if self.out.sink.keeps() {
+        if self.keeps {
             let k = if key.plain {
                 KeyRef {
                     off: key.start + 1,
