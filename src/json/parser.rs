@@ -6,8 +6,8 @@
 //! before pushing it.
 
 use super::number::{scan_number, Number};
-use super::string::walk_string;
 pub(crate) use super::string::Edit;
+use super::string::{plain_string_end, walk_string};
 use crate::error::{Error, ErrorCode};
 use crate::prelude::*;
 use crate::text::{text, Hex};
@@ -108,6 +108,15 @@ pub(crate) struct Scratch {
 }
 
 fn read_key<'k>(b: &'k [u8], start: usize, scratch: &'k mut Scratch) -> Result<Key<'k>, Error> {
+    if let Some(end) = plain_string_end(b, start) {
+        return Ok(Key {
+            start,
+            end,
+            decoded: &b[start + 1..end - 1],
+            plain: true,
+            canonical: None,
+        });
+    }
     let mut escaped = false;
     let mut rewritten = false;
     let mut last = start + 1;
@@ -256,7 +265,10 @@ pub(crate) fn read_value(
                 }
             }
             Some(b'"') => {
-                let end = walk_string(b, i, &mut |e| h.edit(e))?;
+                let end = match plain_string_end(b, i) {
+                    Some(end) => end,
+                    None => walk_string(b, i, &mut |e| h.edit(e))?,
+                };
                 h.string(i, end)?;
                 i = end;
             }
