@@ -224,7 +224,14 @@ pub(crate) fn read_value(
     // true: object, false: array.
     let mut stack: Vec<bool> = Vec::new();
     let mut i = start;
+    // A member whose key comes before the next value: its lead, where its key may start, and
+    // whether it is the first. Both ways into a member pass through here, so that `member` has
+    // one caller and is inlined (a call per member otherwise).
+    let mut key: Option<(usize, usize, bool)> = None;
     'value: loop {
+        if let Some((lead, from, first)) = key.take() {
+            i = member(b, lead, from, first, h, scratch)?;
+        }
         match b.get(i) {
             Some(&open @ (b'{' | b'[')) => {
                 let object = open == b'{';
@@ -255,7 +262,7 @@ pub(crate) fn read_value(
                     stack.pop();
                     i += 1;
                 } else if object {
-                    i = member(b, inner, i, true, h, scratch)?;
+                    key = Some((inner, i, true));
                     continue 'value;
                 } else {
                     if i > inner {
@@ -298,7 +305,7 @@ pub(crate) fn read_value(
             match b.get(i) {
                 Some(b',') => {
                     if object {
-                        i = member(b, i, i + 1, false, h, scratch)?;
+                        key = Some((i, i + 1, false));
                     } else {
                         let next = skip_ws(b, i + 1);
                         if next > i + 1 {
@@ -327,6 +334,7 @@ pub(crate) fn read_value(
 
 /// Reads a member's key and colon (from `lead`, the comma or the end of `{`), reports it, and
 /// returns where its value starts.
+#[inline]
 fn member(
     b: &[u8],
     lead: usize,
