@@ -236,10 +236,10 @@ pub(crate) fn write_value(
     sink: &mut dyn Sink,
 ) -> Result<usize, Error> {
     let fast = {
-        let mut canon = Canon::new(b, sink, start);
-        let end = read_value(b, start, depth, &mut canon, &mut Scratch::default());
+        let mut env = Envelope::for_value(Canon::new(b, sink, start));
+        let end = read_value(b, start, depth, &mut env, &mut Scratch::default());
         if let Ok(end) = end {
-            canon.out.copy_until(end);
+            env.inner.out.copy_until(end);
         }
         end
     };

@@ -111,7 +111,10 @@ impl<'a> Canon<'a> {
     }
 }
 
+// The envelope is the only caller (`Envelope::for_value` serves values read on their own), so
+// the methods marked `#[inline]` are written once, inside the envelope's, with no call between.
 impl Handler for Canon<'_> {
+    #[inline]
     fn begin(&mut self, _at: usize, _object: bool) -> Result<(), Stop> {
         self.capture_next = false;
         self.frames.push(Frame {
@@ -122,6 +125,7 @@ impl Handler for Canon<'_> {
         Ok(())
     }
 
+    #[inline]
     fn end(&mut self, _at: usize, object: bool) -> Result<(), Stop> {
         let Some(frame) = self.frames.pop() else {
             return Ok(());
@@ -134,6 +138,7 @@ impl Handler for Canon<'_> {
         Ok(())
     }
 
+    #[inline]
     fn member(&mut self, m: &Member<'_>) -> Result<(), Stop> {
         let key = &m.key;
         if self.keeps {
@@ -199,6 +204,7 @@ impl Handler for Canon<'_> {
         }
     }
 
+    #[inline]
     fn string(&mut self, start: usize, end: usize) -> Result<(), Stop> {
         self.captured(start, end);
         Ok(())
