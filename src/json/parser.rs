@@ -102,7 +102,7 @@ pub(crate) fn skip_ws(b: &[u8], mut i: usize) -> usize {
 
 /// Reusable buffers for decoding keys that contain escapes.
 #[derive(Default)]
-pub(crate) struct Scratch {
+struct Scratch {
     decoded: Vec<u8>,
     canonical: Vec<u8>,
 }
@@ -208,17 +208,32 @@ fn unsupported_key(decoded: &[u8]) -> bool {
     decoded == b"$ref" || decoded == b"@type"
 }
 
-/// Reads one JSON value starting exactly at `start` (no leading whitespace) inside `depth`
-/// enclosing containers, and returns the index just past it.
-///
-/// The handler is dynamic so that one copy of the reader serves every path (it is most of the
-/// WebAssembly module's size otherwise); the per-token indirect call costs little next to the
-/// scanning.
-pub(crate) fn read_value(
+/// [`read_value`] as every path calls it. In the verify module the one handler is the envelope
+/// around the canonical writer, and the reader is specialised for it, the handler's code inlined
+/// into it. With the `full` feature the tree reads too, and the handler goes behind `dyn`, so
+/// that one copy of the reader serves both (the full module is built for size).
+#[inline]
+pub(crate) fn read<H: Handler>(
     b: &[u8],
     start: usize,
     depth: usize,
-    h: &mut dyn Handler,
+    h: &mut H,
+) -> Result<usize, Stop> {
+    #[cfg(feature = "full")]
+    let h: &mut dyn Handler = h;
+    read_value(b, start, depth, h, &mut Scratch::default())
+}
+
+/// Reads one JSON value starting exactly at `start` (no leading whitespace) inside `depth`
+/// enclosing containers, and returns the index just past it.
+///
+/// Generic over the handler (see [`read`]): where there is one handler, its code is inlined
+/// into the reader instead of an indirect call per token, most of the reading of a small body.
+fn read_value<H: Handler + ?Sized>(
+    b: &[u8],
+    start: usize,
+    depth: usize,
+    h: &mut H,
     scratch: &mut Scratch,
 ) -> Result<usize, Stop> {
     // true: object, false: array.
@@ -335,12 +350,12 @@ pub(crate) fn read_value(
 /// Reads a member's key and colon (from `lead`, the comma or the end of `{`), reports it, and
 /// returns where its value starts.
 #[inline]
-fn member(
+fn member<H: Handler + ?Sized>(
     b: &[u8],
     lead: usize,
     from: usize,
     first: bool,
-    h: &mut dyn Handler,
+    h: &mut H,
     scratch: &mut Scratch,
 ) -> Result<usize, Stop> {
     let k = skip_ws(b, from);
