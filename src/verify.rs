@@ -12,7 +12,7 @@ use crate::json::envelope::{Captured, Kind};
 use crate::json::number::canonical_text;
 use crate::json::number::scan_number;
 #[cfg(feature = "full")]
-use crate::json::parser::{read_value, Scratch};
+use crate::json::parser::read;
 use crate::json::string::decode_lossy;
 #[cfg(feature = "full")]
 use crate::json::tree::Tree;
@@ -317,7 +317,7 @@ pub(crate) fn method_of(b: &[u8], body: &Body) -> Result<Method, Error> {
 #[cfg(feature = "full")]
 pub(crate) fn event_at(b: &[u8], start: usize) -> MessageEvent {
     let mut tree = Tree::new(b);
-    let read = read_value(b, start, 1, &mut tree, &mut Scratch::default());
+    let read = read(b, start, 1, &mut tree);
     let value = if read.is_ok() {
         tree.value()
     } else {

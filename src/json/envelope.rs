@@ -82,6 +82,19 @@ impl<R: Recorder> Envelope<R> {
         }
     }
 
+    /// An envelope around a value read on its own (a standalone `messageEvent`, a nested value
+    /// shown in a message) that hands all of it to `inner`: it starts as if one level inside a
+    /// `messageEvent` value, where every event is forwarded and no member is taken for a field.
+    /// The canonical writer is then only ever reached through an envelope, which calls it
+    /// directly, not through a table of handlers.
+    pub fn for_value(inner: R) -> Self {
+        Envelope {
+            depth: 2,
+            field: Some(Field::MessageEvent),
+            ..Envelope::new(inner)
+        }
+    }
+
     #[inline]
     fn forwarding(&self) -> bool {
         self.field == Some(Field::MessageEvent)

@@ -14,7 +14,7 @@ use crate::prelude::*;
 use crate::text::text;
 use envelope::{Captured, Envelope, Kind, Recorder};
 use out::Sink;
-use parser::{read_value, skip_ws, Scratch, Stop};
+use parser::{read, skip_ws, Stop};
 use stream::Canon;
 #[cfg(feature = "full")]
 use tree::Tree;
@@ -129,7 +129,7 @@ fn first_token(b: &[u8], utf8: Utf8) -> Result<usize, Error> {
 }
 
 fn read_envelope<R: Recorder>(b: &[u8], start: usize, env: &mut Envelope<R>) -> Result<(), Stop> {
-    let end = read_value(b, start, 0, env, &mut Scratch::default())?;
+    let end = read(b, start, 0, env)?;
     let tail = skip_ws(b, end);
     if tail != b.len() {
         return Err(Error::malformed(tail, "unexpected data after the JSON body").into());
@@ -222,7 +222,7 @@ pub(crate) fn read_body_tree(b: &[u8], utf8: Utf8) -> Result<(Body, Tree<'_>), E
     let mut body = read_body(b, utf8, &mut out::Discard)?;
     let mut tree = Tree::new(b);
     let start = body.message_event.0;
-    read_value(b, start, 1, &mut tree, &mut Scratch::default()).map_err(fail)?;
+    read(b, start, 1, &mut tree).map_err(fail)?;
     body.wide_integers = tree.has_wide_integers();
     body.event_time = tree.member(b"eventTime");
     Ok((body, tree))
@@ -236,10 +236,10 @@ pub(crate) fn write_value(
     sink: &mut dyn Sink,
 ) -> Result<usize, Error> {
     let fast = {
-        let mut canon = Canon::new(b, sink, start);
-        let end = read_value(b, start, depth, &mut canon, &mut Scratch::default());
+        let mut env = Envelope::for_value(Canon::new(b, sink, start));
+        let end = read(b, start, depth, &mut env);
         if let Ok(end) = end {
-            canon.out.copy_until(end);
+            env.inner.out.copy_until(end);
         }
         end
     };
@@ -250,8 +250,7 @@ pub(crate) fn write_value(
         Err(Stop::Tree) => {
             sink.reset();
             let mut tree = Tree::new(b);
-            let end =
-                read_value(b, start, depth, &mut tree, &mut Scratch::default()).map_err(fail)?;
+            let end = read(b, start, depth, &mut tree).map_err(fail)?;
             tree.write(sink);
             Ok(end)
         }

@@ -6,8 +6,8 @@
 //! before pushing it.
 
 use super::number::{scan_number, Number};
-use super::string::walk_string;
 pub(crate) use super::string::Edit;
+use super::string::{plain_string_end, walk_string};
 use crate::error::{Error, ErrorCode};
 use crate::prelude::*;
 use crate::text::{text, Hex};
@@ -102,12 +102,21 @@ pub(crate) fn skip_ws(b: &[u8], mut i: usize) -> usize {
 
 /// Reusable buffers for decoding keys that contain escapes.
 #[derive(Default)]
-pub(crate) struct Scratch {
+struct Scratch {
     decoded: Vec<u8>,
     canonical: Vec<u8>,
 }
 
 fn read_key<'k>(b: &'k [u8], start: usize, scratch: &'k mut Scratch) -> Result<Key<'k>, Error> {
+    if let Some(end) = plain_string_end(b, start) {
+        return Ok(Key {
+            start,
+            end,
+            decoded: &b[start + 1..end - 1],
+            plain: true,
+            canonical: None,
+        });
+    }
     let mut escaped = false;
     let mut rewritten = false;
     let mut last = start + 1;
@@ -199,23 +208,45 @@ fn unsupported_key(decoded: &[u8]) -> bool {
     decoded == b"$ref" || decoded == b"@type"
 }
 
-/// Reads one JSON value starting exactly at `start` (no leading whitespace) inside `depth`
-/// enclosing containers, and returns the index just past it.
-///
-/// The handler is dynamic so that one copy of the reader serves every path (it is most of the
-/// WebAssembly module's size otherwise); the per-token indirect call costs little next to the
-/// scanning.
-pub(crate) fn read_value(
+/// [`read_value`] as every path calls it. In the verify module the one handler is the envelope
+/// around the canonical writer, and the reader is specialised for it, the handler's code inlined
+/// into it. With the `full` feature the tree reads too, and the handler goes behind `dyn`, so
+/// that one copy of the reader serves both (the full module is built for size).
+#[inline]
+pub(crate) fn read<H: Handler>(
     b: &[u8],
     start: usize,
     depth: usize,
-    h: &mut dyn Handler,
+    h: &mut H,
+) -> Result<usize, Stop> {
+    #[cfg(feature = "full")]
+    let h: &mut dyn Handler = h;
+    read_value(b, start, depth, h, &mut Scratch::default())
+}
+
+/// Reads one JSON value starting exactly at `start` (no leading whitespace) inside `depth`
+/// enclosing containers, and returns the index just past it.
+///
+/// Generic over the handler (see [`read`]): where there is one handler, its code is inlined
+/// into the reader instead of an indirect call per token, most of the reading of a small body.
+fn read_value<H: Handler + ?Sized>(
+    b: &[u8],
+    start: usize,
+    depth: usize,
+    h: &mut H,
     scratch: &mut Scratch,
 ) -> Result<usize, Stop> {
     // true: object, false: array.
     let mut stack: Vec<bool> = Vec::new();
     let mut i = start;
+    // A member whose key comes before the next value: its lead, where its key may start, and
+    // whether it is the first. Both ways into a member pass through here, so that `member` has
+    // one caller and is inlined (a call per member otherwise).
+    let mut key: Option<(usize, usize, bool)> = None;
     'value: loop {
+        if let Some((lead, from, first)) = key.take() {
+            i = member(b, lead, from, first, h, scratch)?;
+        }
         match b.get(i) {
             Some(&open @ (b'{' | b'[')) => {
                 let object = open == b'{';
@@ -246,7 +277,7 @@ pub(crate) fn read_value(
                     stack.pop();
                     i += 1;
                 } else if object {
-                    i = member(b, inner, i, true, h, scratch)?;
+                    key = Some((inner, i, true));
                     continue 'value;
                 } else {
                     if i > inner {
@@ -256,7 +287,10 @@ pub(crate) fn read_value(
                 }
             }
             Some(b'"') => {
-                let end = walk_string(b, i, &mut |e| h.edit(e))?;
+                let end = match plain_string_end(b, i) {
+                    Some(end) => end,
+                    None => walk_string(b, i, &mut |e| h.edit(e))?,
+                };
                 h.string(i, end)?;
                 i = end;
             }
@@ -286,7 +320,7 @@ pub(crate) fn read_value(
             match b.get(i) {
                 Some(b',') => {
                     if object {
-                        i = member(b, i, i + 1, false, h, scratch)?;
+                        key = Some((i, i + 1, false));
                     } else {
                         let next = skip_ws(b, i + 1);
                         if next > i + 1 {
@@ -315,12 +349,13 @@ pub(crate) fn read_value(
 
 /// Reads a member's key and colon (from `lead`, the comma or the end of `{`), reports it, and
 /// returns where its value starts.
-fn member(
+#[inline]
+fn member<H: Handler + ?Sized>(
     b: &[u8],
     lead: usize,
     from: usize,
     first: bool,
-    h: &mut dyn Handler,
+    h: &mut H,
     scratch: &mut Scratch,
 ) -> Result<usize, Stop> {
     let k = skip_ws(b, from);

@@ -22,10 +22,23 @@ struct KeyRef {
     off: usize,
     len: usize,
     in_arena: bool,
+    /// [`tag`] of the key, worked out once as the key is read, so that looking for a duplicate
+    /// in a small object compares these words and touches the keys' bytes only when two agree.
+    tag: u32,
+}
+
+/// The length and the first and last bytes of a decoded key, in one word: equal keys have
+/// equal tags.
+#[inline]
+fn tag(key: &[u8]) -> u32 {
+    let (first, last) = (key.first().copied(), key.last().copied());
+    (key.len() as u32) << 16 | u32::from(first.unwrap_or(0)) << 8 | u32::from(last.unwrap_or(0))
 }
 
 pub(crate) struct Canon<'a> {
     pub out: Out<'a>,
+    /// `out.sink.keeps()`, asked once: it is wanted for every member and every object.
+    keeps: bool,
     frames: Vec<Frame>,
     keys: Vec<KeyRef>,
     arena: Vec<u8>,
@@ -37,6 +50,7 @@ pub(crate) struct Canon<'a> {
 impl<'a> Canon<'a> {
     pub fn new(input: &'a [u8], sink: &'a mut dyn Sink, at: usize) -> Self {
         Canon {
+            keeps: sink.keeps(),
             out: Out::new(input, sink, at),
             frames: Vec::new(),
             keys: Vec::new(),
@@ -68,21 +82,14 @@ impl<'a> Canon<'a> {
     fn has_duplicate(&self, from: usize) -> bool {
         let keys = &self.keys[from..];
         if keys.len() <= 16 {
-            // Equal keys have the same length and the same first and last bytes: the bytes are
-            // compared only when that tag collides, which for distinct keys is rare.
-            let mut tags = [0u32; 16];
-            for (i, &k) in keys.iter().enumerate() {
-                let a = self.key_bytes(k);
-                let (first, last) = (a.first().copied(), a.last().copied());
-                let tag = (a.len() as u32) << 16
-                    | u32::from(first.unwrap_or(0)) << 8
-                    | u32::from(last.unwrap_or(0));
-                for (j, &t) in tags[..i].iter().enumerate() {
-                    if t == tag && self.key_bytes(keys[j]) == a {
+            // Equal keys have equal tags: the bytes are compared only when two tags collide,
+            // which for distinct keys is rare.
+            for (i, k) in keys.iter().enumerate() {
+                for &earlier in &keys[..i] {
+                    if earlier.tag == k.tag && self.key_bytes(earlier) == self.key_bytes(*k) {
                         return true;
                     }
                 }
-                tags[i] = tag;
             }
             return false;
         }
@@ -104,7 +111,10 @@ impl<'a> Canon<'a> {
     }
 }
 
+// The envelope is the only caller (`Envelope::for_value` serves values read on their own), so
+// the methods marked `#[inline]` are written once, inside the envelope's, with no call between.
 impl Handler for Canon<'_> {
+    #[inline]
     fn begin(&mut self, _at: usize, _object: bool) -> Result<(), Stop> {
         self.capture_next = false;
         self.frames.push(Frame {
@@ -115,11 +125,12 @@ impl Handler for Canon<'_> {
         Ok(())
     }
 
+    #[inline]
     fn end(&mut self, _at: usize, object: bool) -> Result<(), Stop> {
         let Some(frame) = self.frames.pop() else {
             return Ok(());
         };
-        if object && self.out.sink.keeps() && self.has_duplicate(frame.keys_base) {
+        if object && self.keeps && self.has_duplicate(frame.keys_base) {
             return Err(Stop::Tree);
         }
         self.keys.truncate(frame.keys_base);
@@ -127,14 +138,16 @@ impl Handler for Canon<'_> {
         Ok(())
     }
 
+    #[inline]
     fn member(&mut self, m: &Member<'_>) -> Result<(), Stop> {
         let key = &m.key;
-        if self.out.sink.keeps() {
+        if self.keeps {
             let k = if key.plain {
                 KeyRef {
                     off: key.start + 1,
                     len: key.end - key.start - 2,
                     in_arena: false,
+                    tag: tag(key.decoded),
                 }
             } else {
                 let off = self.arena.len();
@@ -143,6 +156,7 @@ impl Handler for Canon<'_> {
                     off,
                     len: key.decoded.len(),
                     in_arena: true,
+                    tag: tag(key.decoded),
                 }
             };
             self.keys.push(k);
@@ -190,6 +204,7 @@ impl Handler for Canon<'_> {
         }
     }
 
+    #[inline]
     fn string(&mut self, start: usize, end: usize) -> Result<(), Stop> {
         self.captured(start, end);
         Ok(())

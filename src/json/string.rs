@@ -59,15 +59,22 @@ const fn special_table() -> [bool; 256] {
 }
 static SPECIAL: [bool; 256] = special_table();
 
+// Eight bytes at a time where there is no SIMD (native builds, the full module). A SIMD build
+// leaves fewer than sixteen bytes to the byte loop and has no use for words: the scan is inlined
+// into each reader of strings, so every copy is kept small.
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 const ONES: u64 = 0x0101_0101_0101_0101;
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 const HIGHS: u64 = 0x8080_8080_8080_8080;
 
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 #[inline(always)]
 fn has_byte(word: u64, byte: u8) -> bool {
     let x = word ^ (ONES * byte as u64);
     (x.wrapping_sub(ONES) & !x & HIGHS) != 0
 }
 
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 #[inline(always)]
 fn has_special(word: u64) -> bool {
     // A byte below 0x20: (x - 0x20) borrows into bit 7 only where x < 0x20 (for x < 0x80).
@@ -105,6 +112,7 @@ fn next_special(b: &[u8], mut i: usize) -> usize {
             i += 16;
         }
     }
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
     while i + 8 <= b.len() {
         let word = u64::from_le_bytes(b[i..i + 8].try_into().unwrap());
         if has_special(word) {
@@ -228,6 +236,16 @@ fn rewrite_edit(from: usize, to: usize, cp: u32) -> Edit {
     let mut e = escape_edit(from, to, cp);
     e.escape = false;
     e
+}
+
+/// Just past the closing quote of the string whose opening quote is at `open`, when the string
+/// holds nothing [`walk_string`] would stop at (no escape, nothing fastjson rewrites, no error):
+/// most keys and values. The reader tries this first, one scan with no callback to set up and
+/// no [`Error`] to make room for, and walks the string only when it returns `None`.
+#[inline]
+pub(crate) fn plain_string_end(b: &[u8], open: usize) -> Option<usize> {
+    let close = next_special(b, open + 1);
+    (b.get(close) == Some(&b'"')).then_some(close + 1)
 }
 
 /// Walks the string whose opening quote is at `open`, reporting every [`Edit`], and returns the
@@ -469,6 +487,38 @@ mod tests {
         assert!(walk_string(br#""\u12""#, 0, &mut |_| {}).is_err());
         assert!(walk_string(br#""abc"#, 0, &mut |_| {}).is_err());
         assert!(walk_string(br#""abc\"#, 0, &mut |_| {}).is_err());
+    }
+
+    /// The shortcut answers only for strings a walk passes through untouched, and then with the
+    /// walk's end; everything else (edits, errors, or a byte it cannot judge alone) is left to
+    /// the walk.
+    #[test]
+    fn plain_strings_end_where_the_walk_ends() {
+        for (src, plain) in [
+            ("\"\"", true),
+            ("\"abc\" tail", true),
+            ("\"中文 é ü\"", true),
+            ("\"a long plain run of more than sixteen bytes\",", true),
+            ("\"a\\nb\"", false),
+            ("\"a\\/b\"", false),
+            ("\"\u{7f}\"", false),
+            ("\"\u{85}\"", false),
+            ("\"\u{a3}\"", false),
+            ("\"\u{2028}\"", false),
+            ("\"\u{2027}\"", false),
+            ("\"ab\x01\"", false),
+            ("\"abc", false),
+            ("\"abc\\", false),
+        ] {
+            let b = src.as_bytes();
+            let mut edits = 0;
+            let walked = walk_string(b, 0, &mut |_| edits += 1);
+            let end = plain_string_end(b, 0);
+            assert_eq!(end.is_some(), plain, "{src:?}");
+            if let Some(end) = end {
+                assert_eq!((walked.ok(), edits), (Some(end), 0), "{src:?}");
+            }
+        }
     }
 
     #[test]
