@@ -1,12 +1,14 @@
-// The benchmark: `node bench/verify.mjs [--rounds N] [--cold N] [--no-browsers]` (after
+// The benchmark: `node bench/verify.mjs [--processes N] [--rounds N] [--cold N] [--no-browsers]` (after
 // `bash scripts/build.sh`). Every figure is a ratio to a baseline measured in the same run, so
 // that a busy machine slows both sides alike:
 //
-// 1. Warm speed, in one process, after a warm-up round, contenders interleaved round by round,
-//    each round in its own shuffled order, so that no contender always runs after the same
-//    one (and pays for the garbage it left); median µs per call, and a ratio is the median over
-//    the rounds of the two contenders' times in the same round, which a machine whose speed
-//    drifts from minute to minute disturbs least:
+// 1. Warm speed, in each of three fresh processes, after a warm-up round, contenders
+//    interleaved round by round, each round in its own shuffled order, so that no contender
+//    always runs after the same one (and pays for the garbage it left). In a process, a time is
+//    the median of the rounds, and a ratio the median of the rounds' ratios of two contenders
+//    measured in the same round, which a machine whose speed drifts from minute to minute
+//    disturbs least; the figure is the median of the processes', since how V8 happens to
+//    optimise a contender can make it 20-70% slower for a whole process (seen on each side):
 //    verify() alone (the verdict), verify() + reading `.event` (what a receiver pays in all),
 //    a reused createVerifier(), against
 //    - createHmac: node:crypto's HMAC-SHA1 over the canonical text alone (no parsing at all);
@@ -37,6 +39,9 @@ const arg = (name, fallback) => {
   return at >= 0 ? Number(args[at + 1]) : fallback;
 };
 const ROUNDS = arg('rounds', 31);
+const PROCESSES = arg('processes', 3);
+/** Set in the processes that measure the warm speed (part 1) for the main one. */
+const WARM_WORKER = args.includes('--warm-worker');
 const COLD_RUNS = arg('cold', 31);
 const BROWSERS = !args.includes('--no-browsers');
 const BATCH_MS = 10;
@@ -137,41 +142,61 @@ function calibrate(fn) {
   }
 }
 
-for (const c of cases) {
-  c.batch = calibrate(c.fn);
-  c.samples = [];
-}
-// One untimed round: every contender warmed up (JIT, caches) after the others ran too.
-for (const c of cases) for (let i = 0; i < c.batch; i += 1) c.fn();
-// A fixed seed: the same orders at every run.
-let seed = 0x2545f491;
-const random = () => {
-  seed ^= seed << 13;
-  seed ^= seed >>> 17;
-  seed ^= seed << 5;
-  return (seed >>> 0) / 2 ** 32;
-};
-const order = cases.map((_, i) => i);
-for (let round = 0; round < ROUNDS; round += 1) {
-  for (let i = order.length - 1; i > 0; i -= 1) {
-    const j = Math.floor(random() * (i + 1));
-    [order[i], order[j]] = [order[j], order[i]];
+/** Part 1 in this process: each case's samples, µs per call, round by round. */
+function measureWarm() {
+  for (const c of cases) {
+    c.batch = calibrate(c.fn);
+    c.samples = [];
   }
-  for (const k of order) {
-    const c = cases[k];
-    const t0 = process.hrtime.bigint();
-    for (let i = 0; i < c.batch; i += 1) c.fn();
-    c.samples.push(Number(process.hrtime.bigint() - t0) / 1e3 / c.batch);
+  // One untimed round: every contender warmed up (JIT, caches) after the others ran too.
+  for (const c of cases) for (let i = 0; i < c.batch; i += 1) c.fn();
+  // A fixed seed: the same orders at every run.
+  let seed = 0x2545f491;
+  const random = () => {
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    return (seed >>> 0) / 2 ** 32;
+  };
+  const order = cases.map((_, i) => i);
+  for (let round = 0; round < ROUNDS; round += 1) {
+    for (let i = order.length - 1; i > 0; i -= 1) {
+      const j = Math.floor(random() * (i + 1));
+      [order[i], order[j]] = [order[j], order[i]];
+    }
+    for (const k of order) {
+      const c = cases[k];
+      const t0 = process.hrtime.bigint();
+      for (let i = 0; i < c.batch; i += 1) c.fn();
+      c.samples.push(Number(process.hrtime.bigint() - t0) / 1e3 / c.batch);
+    }
   }
+  return cases.map((c) => c.samples);
 }
-for (const c of cases) c.us = median(c.samples);
+
+if (WARM_WORKER) {
+  console.log(JSON.stringify(measureWarm()));
+  process.exit(0);
+}
+
+// Each process's samples of each case, in the order of `cases`.
+const runs = [];
+for (let p = 0; p < PROCESSES; p += 1) {
+  runs.push(JSON.parse(execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--warm-worker', '--rounds', String(ROUNDS)], {
+    encoding: 'utf8', maxBuffer: 64 * 1024 * 1024,
+  })));
+}
+cases.forEach((c, i) => {
+  c.runs = runs.map((run) => run[i]);
+  c.us = median(c.runs.map(median));
+});
 const find = (label, form, name) => cases.find((c) => c.label === label && c.form === form && c.name === name);
-/** How many times `a` takes `b`'s time: the median of the rounds' ratios. */
-const ratio = (a, b) => median(a.samples.map((t, round) => t / b.samples[round]));
+/** How many times `a` takes `b`'s time: in each process the median of the rounds' ratios; their median. */
+const ratio = (a, b) => median(a.runs.map((samples, p) => median(samples.map((t, round) => t / b.runs[p][round]))));
 
 const pad = (s, n) => String(s).padEnd(n);
 const lpad = (s, n) => String(s).padStart(n);
-console.log(`node ${process.version}, ${ROUNDS} interleaved rounds of ~${BATCH_MS} ms per case; median µs per call\n`);
+console.log(`node ${process.version}, ${PROCESSES} processes of ${ROUNDS} interleaved rounds of ~${BATCH_MS} ms per case; median µs per call\n`);
 console.log(`${pad('body', 32)}${pad('form', 12)}${pad('contender', 26)}${lpad('µs', 10)}${lpad('MB/s', 8)}  ratio`);
 for (const [label] of BODIES) {
   const hmac = find(label, 'string', 'createHmac');
