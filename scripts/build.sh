@@ -4,7 +4,7 @@
 #   pkg/full.wasm     parse, canonicalize, sign, deliveryKey and explain (--features full)
 # each optimised by wasm-opt (npm binaryen): the verify module for speed (-O3; -Oz saves little
 # and runs slower), the full module, off the hot path, for size (the wasm-full profile of
-# Cargo.toml and -Oz), then
+# Cargo.toml and -Oz); their rotates rewritten as shifts (scripts/lower-rotates.mjs), then
 #   pkg/*.wasm.js     the same modules embedded as base64, for runtimes and bundlers that
 #                     cannot take a .wasm file (scripts/embed-wasm.mjs)
 #   pkg/*.cjs         the CommonJS builds of the Node entries, bundled by esbuild
@@ -29,6 +29,8 @@ for module in verify full; do
   env "${flags[@]}" cargo build --profile "$profile" --target wasm32-unknown-unknown -p dms-webhook-wasm "${features[@]}"
   built="$target_dir/wasm32-unknown-unknown/$profile/dms_webhook_wasm.wasm"
   node_modules/.bin/wasm-opt "${opt[@]}" --strip-debug --strip-producers "$built" -o "pkg/$module.wasm"
+  # Rotates as shifts: V8's baseline compiler calls into C for each rotate (scripts/lower-rotates.mjs).
+  node scripts/lower-rotates.mjs "pkg/$module.wasm"
   node scripts/export-table.mjs "pkg/$module.wasm"
 done
 
