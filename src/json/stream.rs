@@ -79,21 +79,29 @@ impl<'a> Canon<'a> {
         }
     }
 
+    /// Inlined into the reader with the small-object check: a function of its own would be one
+    /// more function for V8 to optimise while the first calls run (tests/js/node-start.test.mjs).
+    #[inline(always)]
     fn has_duplicate(&self, from: usize) -> bool {
         let keys = &self.keys[from..];
-        if keys.len() <= 16 {
-            // Equal keys have equal tags: the bytes are compared only when two tags collide,
-            // which for distinct keys is rare.
-            for (i, k) in keys.iter().enumerate() {
-                for &earlier in &keys[..i] {
-                    if earlier.tag == k.tag && self.key_bytes(earlier) == self.key_bytes(*k) {
-                        return true;
-                    }
+        if keys.len() > 16 {
+            return self.has_duplicate_sorted(keys);
+        }
+        // Equal keys have equal tags: the bytes are compared only when two tags collide, which
+        // for distinct keys is rare.
+        for (i, k) in keys.iter().enumerate() {
+            for &earlier in &keys[..i] {
+                if earlier.tag == k.tag && self.key_bytes(earlier) == self.key_bytes(*k) {
+                    return true;
                 }
             }
-            return false;
         }
-        // Sorting keeps large objects at n log n: no hashing an attacker could aim at.
+        false
+    }
+
+    /// Sorting keeps large objects at n log n: no hashing an attacker could aim at.
+    #[inline(never)]
+    fn has_duplicate_sorted(&self, keys: &[KeyRef]) -> bool {
         let mut sorted: Vec<(&[u8], usize)> = keys
             .iter()
             .enumerate()
