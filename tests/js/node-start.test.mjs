@@ -58,3 +58,30 @@ test('without process.getBuiltinModule, import still reads the .wasm file (throu
   // The import of node:fs is what loads the streams: this shows that path ran.
   assert.notDeepEqual(streams(loaded), []);
 });
+
+// V8 runs a wasm function in its baseline code until the function has run enough, then optimises
+// it on a background thread. On two cores, a second optimisation starting while the first runs
+// took the main thread's core for 2-4 ms (measured, `node bench/verify.mjs`), so the verify path
+// is kept to two functions hot enough to be optimised in a fresh process's first hundred calls:
+// the reader (the canonical writer, the envelope and the duplicate-key check inlined) and SHA-1's
+// compression. Which functions get hot is decided by how much baseline code has run, not by time,
+// so the count is the same on every run of a given Node.
+test('a fresh process’s first 101 verifications make V8 optimise no more than two functions', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dms-node-tierup-'));
+  try {
+    const script = join(dir, 'tierup.mjs');
+    writeFileSync(script, `const api = await import(${JSON.stringify(entry('node.mjs'))});
+const options = { url: ${JSON.stringify(URL_)}, secret: ${JSON.stringify(SECRET)} };
+for (let i = 0; i < 101; i += 1) api.verify(${JSON.stringify(BODY)}, options);
+// Let the background compilations the calls started finish and print.
+await new Promise((resolve) => setTimeout(resolve, 500));
+`);
+    const out = execFileSync(process.execPath, ['--trace-wasm-compilation-times', script], { encoding: 'utf8' });
+    const baseline = out.match(/^Compiled function .* using Liftoff/gm) ?? [];
+    const optimised = out.match(/^Compiled function .* using TurboFan.*$/gm) ?? [];
+    assert.ok(baseline.length > 10, `V8 traced its baseline compilations (${baseline.length})`);
+    assert.ok(optimised.length <= 2, `optimised ${optimised.length} functions:\n${optimised.join('\n')}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
