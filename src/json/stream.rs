@@ -150,24 +150,21 @@ impl Handler for Canon<'_> {
     fn member(&mut self, m: &Member<'_>) -> Result<(), Stop> {
         let key = &m.key;
         if self.keeps {
-            let k = if key.plain {
-                KeyRef {
-                    off: key.start + 1,
-                    len: key.end - key.start - 2,
-                    in_arena: false,
-                    tag: tag(key.decoded),
-                }
+            // A plain key is the source between its quotes; one with an escape is decoded into
+            // the arena.
+            let (off, in_arena) = if key.plain {
+                (key.start + 1, false)
             } else {
                 let off = self.arena.len();
                 self.arena.extend_from_slice(key.decoded);
-                KeyRef {
-                    off,
-                    len: key.decoded.len(),
-                    in_arena: true,
-                    tag: tag(key.decoded),
-                }
+                (off, true)
             };
-            self.keys.push(k);
+            self.keys.push(KeyRef {
+                off,
+                len: key.decoded.len(),
+                in_arena,
+                tag: tag(key.decoded),
+            });
         }
         if self.frames.len() == 1 {
             self.capture_next = key.decoded == b"eventTime";
