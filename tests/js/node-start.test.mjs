@@ -13,28 +13,33 @@ import { BODY, PKG, SECRET, URL_ } from './package-fixtures.mjs';
 
 const entry = (name) => new URL(name, PKG).href;
 
+/** Runs `source` as the file `name` in a fresh Node (with `flags`); its standard output. */
+function runFresh(name, source, flags = []) {
+  const dir = mkdtempSync(join(tmpdir(), 'dms-node-start-'));
+  try {
+    const script = join(dir, name);
+    writeFileSync(script, source);
+    return execFileSync(process.execPath, [...flags, script], { encoding: 'utf8' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /**
  * Imports (or requires) an entry in a fresh Node, verifies the fixture body, and reports the
  * built-in modules Node loaded from just before the import to after the verification.
  */
 function start(how, { withoutGetBuiltinModule = false } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'dms-node-start-'));
-  try {
-    const script = join(dir, how === 'require' ? 'start.cjs' : 'start.mjs');
-    const load = how === 'require'
-      ? `require(${JSON.stringify(new URL('node.cjs', PKG).pathname)})`
-      : `await import(${JSON.stringify(entry('node.mjs'))})`;
-    writeFileSync(script, `${withoutGetBuiltinModule ? 'delete process.getBuiltinModule;\n' : ''}
+  const load = how === 'require'
+    ? `require(${JSON.stringify(new URL('node.cjs', PKG).pathname)})`
+    : `await import(${JSON.stringify(entry('node.mjs'))})`;
+  return JSON.parse(runFresh(how === 'require' ? 'start.cjs' : 'start.mjs', `${withoutGetBuiltinModule ? 'delete process.getBuiltinModule;\n' : ''}
 const before = new Set(process.moduleLoadList);
 const api = ${load};
 const verified = api.verify(${JSON.stringify(BODY)}, { url: ${JSON.stringify(URL_)}, secret: ${JSON.stringify(SECRET)} });
 const loaded = process.moduleLoadList.filter((m) => !before.has(m));
 console.log(JSON.stringify({ matched: verified.matched, loaded }));
-${how === 'require' ? '' : 'export {};'}`);
-    return JSON.parse(execFileSync(process.execPath, [script], { encoding: 'utf8' }));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+${how === 'require' ? '' : 'export {};'}`));
 }
 
 const streams = (loaded) => loaded.filter((m) => /\bNativeModule (stream|internal\/streams\/|internal\/fs\/streams)/.test(m));
@@ -67,21 +72,14 @@ test('without process.getBuiltinModule, import still reads the .wasm file (throu
 // compression. Which functions get hot is decided by how much baseline code has run, not by time,
 // so the count is the same on every run of a given Node.
 test('a fresh process’s first 101 verifications make V8 optimise no more than two functions', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'dms-node-tierup-'));
-  try {
-    const script = join(dir, 'tierup.mjs');
-    writeFileSync(script, `const api = await import(${JSON.stringify(entry('node.mjs'))});
+  const out = runFresh('tierup.mjs', `const api = await import(${JSON.stringify(entry('node.mjs'))});
 const options = { url: ${JSON.stringify(URL_)}, secret: ${JSON.stringify(SECRET)} };
 for (let i = 0; i < 101; i += 1) api.verify(${JSON.stringify(BODY)}, options);
 // Let the background compilations the calls started finish and print.
 await new Promise((resolve) => setTimeout(resolve, 500));
-`);
-    const out = execFileSync(process.execPath, ['--trace-wasm-compilation-times', script], { encoding: 'utf8' });
-    const baseline = out.match(/^Compiled function .* using Liftoff/gm) ?? [];
-    const optimised = out.match(/^Compiled function .* using TurboFan.*$/gm) ?? [];
-    assert.ok(baseline.length > 10, `V8 traced its baseline compilations (${baseline.length})`);
-    assert.ok(optimised.length <= 2, `optimised ${optimised.length} functions:\n${optimised.join('\n')}`);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+`, ['--trace-wasm-compilation-times']);
+  const baseline = out.match(/^Compiled function .* using Liftoff/gm) ?? [];
+  const optimised = out.match(/^Compiled function .* using TurboFan.*$/gm) ?? [];
+  assert.ok(baseline.length > 10, `V8 traced its baseline compilations (${baseline.length})`);
+  assert.ok(optimised.length <= 2, `optimised ${optimised.length} functions:\n${optimised.join('\n')}`);
 });
