@@ -19,7 +19,10 @@
 //    two bodies off the easy path: one re-serialised with spaces (verified over its raw form) and
 //    one with a duplicate key (read by the full module).
 // 2. Cold start, fresh Node processes in pairs (ours, then by hand): import + first verification,
-//    then the mean of the next 100 calls, wall clock and CPU time.
+//    then the mean of the next 100 calls, wall clock and CPU time; and, on Linux, how much of the
+//    machine's CPU time other work and the host (steal) took meanwhile. Those figures assume free
+//    cores: in its first hundred calls V8 optimises the module on background threads, which the
+//    hand-written verifier has none of, so a core held by other work slows ours alone.
 // 3. Sizes: each .wasm and its gzip, the tarball.
 // 4. Cold start elsewhere: workerd (a Worker verifying one request) and Chromium (a page that
 //    imports the package, awaits init() and verifies), with hand-written equivalents on WebCrypto.
@@ -247,11 +250,13 @@ const fresh = (who) => JSON.parse(execFileSync(process.execPath, [coldScript, wh
 const pairs = [];
 fresh(entry);
 fresh('hand');
+const ticksBefore = cpuTicks();
 for (let i = 0; i < COLD_RUNS; i += 1) {
   const ours = fresh(entry);
   const hand = fresh('hand');
   pairs.push({ ours, hand });
 }
+const load = machineLoad(ticksBefore, cpuTicks());
 rmSync(coldDir, { recursive: true, force: true });
 const coldOf = (key) => ({
   ours: median(pairs.map((p) => p.ours[key])),
@@ -264,6 +269,34 @@ console.log(`  import + first verify   ours ${cold.first.ours.toFixed(2)} ms, by
   + `  (CPU ${cold.firstCpu.ours.toFixed(2)} vs ${cold.firstCpu.hand.toFixed(2)} ms: ${cold.firstCpu.ratio.toFixed(2)}x)`);
 console.log(`  next 100 calls, mean    ours ${cold.next.ours.toFixed(1)} µs, by hand ${cold.next.hand.toFixed(1)} µs: ${cold.next.ratio.toFixed(2)}x`
   + `  (CPU ${cold.nextCpu.ours.toFixed(1)} vs ${cold.nextCpu.hand.toFixed(1)} µs: ${cold.nextCpu.ratio.toFixed(2)}x)`);
+if (load) {
+  console.log(`  meanwhile, of the machine's CPU time: ${load.others.toFixed(0)}% went to other work and ${load.steal.toFixed(0)}% to the host (steal)`);
+}
+
+/**
+ * Linux: the machine's CPU time (all CPUs, in clock ticks) spent busy, taken by the host
+ * (steal) and in all, and this process's own with its finished children's; null elsewhere.
+ */
+function cpuTicks() {
+  try {
+    // user nice system idle iowait irq softirq steal
+    const t = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0].trim().split(/\s+/).slice(1, 9).map(Number);
+    // After "pid (name) ": fields 3 onwards; utime, stime, cutime and cstime are fields 14 to 17.
+    const own = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ').slice(11, 15).map(Number);
+    const total = t.reduce((a, b) => a + b, 0);
+    return { busy: total - t[3] - t[4] - t[7], steal: t[7], total, own: own.reduce((a, b) => a + b, 0) };
+  } catch {
+    return null;
+  }
+}
+
+/** Percentages of the machine's CPU time between two `cpuTicks()`: other work's, the host's. */
+function machineLoad(a, b) {
+  if (!a || !b || b.total <= a.total) return null;
+  const total = b.total - a.total;
+  const others = Math.max(0, (b.busy - a.busy) - (b.own - a.own));
+  return { others: (100 * others) / total, steal: (100 * (b.steal - a.steal)) / total };
+}
 
 // ---------------------------------------------------------------------------------------------
 // 3. Sizes
