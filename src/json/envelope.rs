@@ -185,6 +185,12 @@ impl<R: Recorder> Handler for Envelope<R> {
         }
     }
 
+    /// Outside `messageEvent` no edit is wanted at all.
+    #[inline]
+    fn every_edit(&self) -> bool {
+        self.forwarding() && self.inner.every_edit()
+    }
+
     fn string(&mut self, start: usize, end: usize) -> Result<(), Stop> {
         self.top_scalar(Kind::String);
         if self.forwarding() {

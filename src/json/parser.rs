@@ -81,6 +81,11 @@ pub(crate) trait Handler {
     fn whitespace(&mut self, _from: usize, _to: usize) {}
     /// An edit inside a string value (keys come decoded in [`Member`]).
     fn edit(&mut self, _e: &Edit) {}
+    /// Whether [`edit`](Handler::edit) wants the escapes fastjson writes as they stand (`\n`,
+    /// `\"`, ...), which change only the decoded text: a writer of the canonical form does not.
+    fn every_edit(&self) -> bool {
+        true
+    }
     fn string(&mut self, _start: usize, _end: usize) -> Result<(), Stop> {
         Ok(())
     }
@@ -121,7 +126,7 @@ fn read_key<'k>(b: &'k [u8], start: usize, scratch: &'k mut Scratch) -> Result<K
     let mut rewritten = false;
     let mut last = start + 1;
     let Scratch { decoded, canonical } = scratch;
-    let end = walk_string(b, start, &mut |e| {
+    let end = walk_string(b, start, true, &mut |e| {
         if !escaped && !rewritten {
             decoded.clear();
             canonical.clear();
@@ -286,7 +291,10 @@ fn read_value<H: Handler + ?Sized>(
             Some(b'"') => {
                 let end = match plain_string_end(b, i) {
                     Some(end) => end,
-                    None => walk_string(b, i, &mut |e| h.edit(e))?,
+                    None => {
+                        let every = h.every_edit();
+                        walk_string(b, i, every, &mut |e| h.edit(e))?
+                    }
                 };
                 h.string(i, end)?;
                 i = end;

@@ -210,6 +210,11 @@ impl Handler for Canon<'_> {
     }
 
     #[inline]
+    fn every_edit(&self) -> bool {
+        false
+    }
+
+    #[inline]
     fn string(&mut self, start: usize, end: usize) -> Result<(), Stop> {
         self.captured(start, end);
         Ok(())

@@ -248,11 +248,14 @@ pub(crate) fn plain_string_end(b: &[u8], open: usize) -> Option<usize> {
     (b.get(close) == Some(&b'"')).then_some(close + 1)
 }
 
-/// Walks the string whose opening quote is at `open`, reporting every [`Edit`], and returns the
-/// index just past the closing quote.
+/// Walks the string whose opening quote is at `open`, reporting its [`Edit`]s, and returns the
+/// index just past the closing quote. With `every` false, an escape fastjson writes as it stands
+/// (`\n`, `\"`, `\\`, ...) is checked and passed over without an edit: a writer of the canonical
+/// form has no use for it, and DMS messages hold a `\n` per line.
 pub(crate) fn walk_string(
     b: &[u8],
     open: usize,
+    every: bool,
     edit: &mut dyn FnMut(&Edit),
 ) -> Result<usize, Error> {
     let mut i = open + 1;
@@ -263,7 +266,7 @@ pub(crate) fn walk_string(
         };
         match c {
             b'"' => return Ok(i + 1),
-            b'\\' => i = escape(b, i, edit)?,
+            b'\\' => i = escape(b, i, every, edit)?,
             0x7F => {
                 edit(&rewrite_edit(i, i + 1, 0x7F));
                 i += 1;
@@ -295,7 +298,7 @@ pub(crate) fn walk_string(
     }
 }
 
-fn escape(b: &[u8], i: usize, edit: &mut dyn FnMut(&Edit)) -> Result<usize, Error> {
+fn escape(b: &[u8], i: usize, every: bool, edit: &mut dyn FnMut(&Edit)) -> Result<usize, Error> {
     let Some(&kind) = b.get(i + 1) else {
         return Err(Error::malformed(i, "unterminated string"));
     };
@@ -311,8 +314,12 @@ fn escape(b: &[u8], i: usize, edit: &mut dyn FnMut(&Edit)) -> Result<usize, Erro
         _ => None,
     };
     if let Some(cp) = short {
+        let same = kind != b'/';
+        if same && !every {
+            return Ok(i + 2);
+        }
         let mut e = escape_edit(i, i + 2, cp);
-        e.same = kind != b'/';
+        e.same = same;
         edit(&e);
         return Ok(i + 2);
     }
@@ -348,7 +355,7 @@ pub(crate) fn decode_lossy(b: &[u8], start: usize, end: usize) -> String {
     let mut out = Vec::with_capacity(end - start);
     let mut last = start + 1;
     // The token was validated when it was first read, so the walk cannot fail here.
-    let _ = walk_string(b, start, &mut |e| {
+    let _ = walk_string(b, start, true, &mut |e| {
         if e.escape {
             out.extend_from_slice(&b[last..e.from]);
             out.extend_from_slice(e.decoded());
@@ -415,20 +422,56 @@ mod tests {
         }
     }
 
+    /// The canonical form of a string token, from a walk with every edit and from one with only
+    /// the rewriting edits, which must agree.
     fn canonical(src: &str) -> String {
         let b = src.as_bytes();
-        let mut out = Vec::new();
-        let mut last = 0;
-        walk_string(b, 0, &mut |e| {
-            if !e.same {
-                out.extend_from_slice(&b[last..e.from]);
-                out.extend_from_slice(e.canonical());
-                last = e.to;
-            }
-        })
-        .unwrap();
-        out.extend_from_slice(&b[last..]);
-        String::from_utf8(out).unwrap()
+        let [every, rewrites] = [true, false].map(|every| {
+            let mut out = Vec::new();
+            let mut last = 0;
+            walk_string(b, 0, every, &mut |e| {
+                if !e.same {
+                    out.extend_from_slice(&b[last..e.from]);
+                    out.extend_from_slice(e.canonical());
+                    last = e.to;
+                }
+            })
+            .unwrap();
+            out.extend_from_slice(&b[last..]);
+            String::from_utf8(out).unwrap()
+        });
+        assert_eq!(every, rewrites, "{src:?}");
+        every
+    }
+
+    /// Without `every`, a walk reports exactly the edits that change the canonical text, the
+    /// same ones a full walk reports, and ends, or fails, where a full walk does.
+    #[test]
+    fn a_walk_for_rewrites_skips_only_the_escapes_that_stay() {
+        let cases = [
+            r#""\b\f\n\r\t\"\\\/""#,
+            r#""line one\nline two\n\ttabbed \"quoted\" back\\slash""#,
+            r#""\u0041\u000b\u001F\u007f\u2028\ud83d\ude00\ud800x""#,
+            "\"raw \u{7f} \u{85} \u{2029} and \\n\"",
+            r#""\a""#,
+            r#""ok\n then \u12G4""#,
+            r#""\n\n\n"#,
+            r#""abc\"#,
+        ];
+        for src in cases {
+            let b = src.as_bytes();
+            let mut all = Vec::new();
+            let full = walk_string(b, 0, true, &mut |e| all.push((e.from, e.to, e.same)));
+            let mut rewrites = Vec::new();
+            let fast = walk_string(b, 0, false, &mut |e| rewrites.push((e.from, e.to, e.same)));
+            let changing: Vec<_> = all.iter().copied().filter(|&(_, _, same)| !same).collect();
+            assert_eq!(rewrites, changing, "{src:?}");
+            assert_eq!(
+                full.map_err(|e| e.offset()),
+                fast.map_err(|e| e.offset()),
+                "{src:?}"
+            );
+        }
     }
 
     #[test]
@@ -480,13 +523,15 @@ mod tests {
 
     #[test]
     fn errors_carry_offsets() {
-        let err = walk_string(b"\"ab\x01\"", 0, &mut |_| {}).unwrap_err();
-        assert_eq!(err.offset(), Some(3));
-        assert!(walk_string(br#""\a""#, 0, &mut |_| {}).is_err());
-        assert!(walk_string(br#""\u12G4""#, 0, &mut |_| {}).is_err());
-        assert!(walk_string(br#""\u12""#, 0, &mut |_| {}).is_err());
-        assert!(walk_string(br#""abc"#, 0, &mut |_| {}).is_err());
-        assert!(walk_string(br#""abc\"#, 0, &mut |_| {}).is_err());
+        for every in [true, false] {
+            let err = walk_string(b"\"ab\x01\"", 0, every, &mut |_| {}).unwrap_err();
+            assert_eq!(err.offset(), Some(3));
+            assert!(walk_string(br#""\a""#, 0, every, &mut |_| {}).is_err());
+            assert!(walk_string(br#""\u12G4""#, 0, every, &mut |_| {}).is_err());
+            assert!(walk_string(br#""\u12""#, 0, every, &mut |_| {}).is_err());
+            assert!(walk_string(br#""abc"#, 0, every, &mut |_| {}).is_err());
+            assert!(walk_string(br#""abc\"#, 0, every, &mut |_| {}).is_err());
+        }
     }
 
     /// The shortcut answers only for strings a walk passes through untouched, and then with the
@@ -512,7 +557,7 @@ mod tests {
         ] {
             let b = src.as_bytes();
             let mut edits = 0;
-            let walked = walk_string(b, 0, &mut |_| edits += 1);
+            let walked = walk_string(b, 0, true, &mut |_| edits += 1);
             let end = plain_string_end(b, 0);
             assert_eq!(end.is_some(), plain, "{src:?}");
             if let Some(end) = end {

@@ -214,7 +214,7 @@ impl<'a> Tree<'a> {
 
     fn write_string(&self, s: usize, e: usize, out: &mut Out<'_>) {
         out.jump(s);
-        let _ = walk_string(self.b, s, &mut |edit| {
+        let _ = walk_string(self.b, s, false, &mut |edit| {
             if !edit.same {
                 out.replace(edit.from, edit.to, edit.canonical());
             }
