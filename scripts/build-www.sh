@@ -8,8 +8,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# What the browser entry (web.js) loads, directly or through its imports. The one list to update
-# when the package's layout changes; the page's tests fail when a file is missing from it.
+# What the browser entry (web.js) loads, directly or through its imports. With www/index.html's
+# modulepreload links, the lists to update when the package's layout changes; the page's tests
+# fail when a file is missing from either.
 BROWSER_FILES=(
   web.js
   abi.js

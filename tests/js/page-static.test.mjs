@@ -11,6 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import {
   PKG,
   PHONE,
+  WWW,
   SECRET,
   URL_CONFIGURED,
   launchBrowser,
@@ -44,6 +45,50 @@ function browserFiles() {
   visit('web.js');
   return [...seen];
 }
+
+/**
+ * The modules the page loads, as paths beside index.html, in the order first met: app.js's
+ * imports, static or not, where `./dms-webhook/` is the package's browser entry and its files.
+ */
+function pageModules() {
+  const seen = [];
+  const visit = (name) => {
+    if (seen.includes(name)) return;
+    seen.push(name);
+    const text = readFileSync(path.join(WWW, name), 'utf8');
+    for (const m of text.matchAll(/(?:from|import)\s*\(?\s*['"]\.\/([^'"]+)['"]/g)) {
+      if (m[1] === 'dms-webhook/web.js') {
+        for (const f of browserFiles()) if (f.endsWith('.js') && !seen.includes(`dms-webhook/${f}`)) seen.push(`dms-webhook/${f}`);
+      } else {
+        visit(m[1]);
+      }
+    }
+  };
+  visit('app.js');
+  return seen;
+}
+
+/** The `<link rel="modulepreload">` targets of an index.html, as paths beside it. */
+function preloads(html) {
+  return [...html.matchAll(/<link rel="modulepreload" href="\.\/([^"]+)">/g)].map((m) => m[1]);
+}
+
+// Without the hints a browser learns of each level of imports only once the one before it has
+// arrived: eight requests one after another before the checker can start, each a round trip on
+// a phone. A module missing from the list is fetched late; one listed but not loaded is wasted.
+test('index.html preloads exactly the modules the page loads, in the source and as built', () => {
+  const modules = pageModules();
+  for (const f of ['generate.js', 'format.js', 'dms-webhook/web.js', 'dms-webhook/abi.js', 'dms-webhook/verify.wasm.js', 'dms-webhook/full.wasm.js']) {
+    assert.ok(modules.includes(f), `the page loads ${f}`);
+  }
+  const expected = modules.filter((f) => f !== 'app.js').sort();
+  const source = readFileSync(path.join(WWW, 'index.html'), 'utf8');
+  assert.deepEqual(preloads(source).sort(), expected, 'www/index.html: one <link rel="modulepreload" href="./…"> for each module the page loads, and no other');
+  assert.match(source, /<script type="module" src="\.\/app\.js"><\/script>/, 'the page still starts from app.js');
+  const built = path.join(PKG, 'www', 'index.html');
+  assert.ok(existsSync(built), 'pkg/www is missing: bash scripts/build.sh');
+  assert.equal(readFileSync(built, 'utf8'), source, 'pkg/www/index.html is www/index.html as it stands');
+});
 
 /** Python's http.server over `root` on a free port; resolves once it listens. */
 async function startPython(root) {
